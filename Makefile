@@ -1,0 +1,46 @@
+# Two commands for a new user: `make run` (API on SQLite with demo data, tasks in-process)
+# and `make test` (the whole suite). Both create the virtualenv on first use.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test install migrate schema schema-check bench worker beat clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+run: migrate
+	$(BIN)/python manage.py seed_demo
+	@echo "API:  http://127.0.0.1:$(PORT)/api/v1/   docs: http://127.0.0.1:$(PORT)/api/v1/docs/"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+schema: install
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+
+schema-check: install
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file $(VENV)/openapi.generated.yaml
+	diff -u openapi.yaml $(VENV)/openapi.generated.yaml
+
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+worker: install
+	$(BIN)/celery -A marac worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A marac beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -1,0 +1,65 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from marac.agencies.models import Agency, Role
+
+from ..serializers import StrictModelSerializer, StrictSerializer
+
+User = get_user_model()
+
+
+class AgencySerializer(StrictModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "kind"]
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    agency = AgencySerializer(source="membership.agency", allow_null=True)
+    role = serializers.ChoiceField(choices=Role.choices, source="membership.role", allow_null=True)
+    is_platform_admin = serializers.BooleanField(source="is_superuser")
+
+    def to_representation(self, user):
+        data = {"id": user.pk, "username": user.username, "agency": None, "role": None,
+                "is_platform_admin": user.is_superuser}
+        membership = getattr(user, "membership", None)
+        if membership is not None:
+            data["agency"] = AgencySerializer(membership.agency).data
+            data["role"] = membership.role
+        return data
+
+
+class UserSerializer(StrictSerializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), source="membership.agency")
+    role = serializers.ChoiceField(choices=Role.choices, source="membership.role")
+    is_active = serializers.BooleanField(read_only=True)
+
+    def validate_username(self, value):
+        if User.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError("A user with that username already exists.")
+        return value
+
+    def validate(self, attrs):
+        candidate = User(username=attrs["username"], email=attrs.get("email", ""))
+        try:
+            validate_password(attrs["password"], candidate)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)})
+        return attrs
+
+
+class TokenRequestSerializer(StrictSerializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

@@ -1,0 +1,85 @@
+from django.contrib.auth import authenticate, get_user_model
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from marac.agencies.models import Agency, Role
+from marac.agencies.services import create_agency, create_user
+from permissions.drf import require_allowed_on_parent
+from permissions.policy import assignable_roles
+
+from ..viewsets import SliceViewSet
+from .serializers import AgencySerializer, MeSerializer, TokenRequestSerializer, TokenSerializer, UserSerializer
+
+User = get_user_model()
+
+
+class UserFilter(filters.FilterSet):
+    agency = filters.NumberFilter(field_name="membership__agency")
+    role = filters.ChoiceFilter(field_name="membership__role", choices=Role.choices)
+
+    class Meta:
+        model = User
+        fields = ["agency", "role"]
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token. Throttled per client."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer}, auth=[])
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request, **serializer.validated_data)
+        if user is None or not user.is_active:
+            return Response({"non_field_errors": ["Unable to log in with those credentials."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+
+class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, SliceViewSet):
+    """Any user lists agencies; platform administrators create them."""
+
+    slice_target = "agency"
+    queryset = Agency.objects.order_by("name")
+    serializer_class = AgencySerializer
+    filterset_fields = ["kind"]
+
+    def perform_create(self, serializer):
+        serializer.instance = create_agency(**serializer.validated_data)
+
+
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, SliceViewSet):
+    """Platform administrators create users in any agency with any role; managers in
+    their own agency, as practitioners or managers only."""
+
+    slice_target = "user"
+    queryset = User.objects.filter(membership__isnull=False).select_related("membership__agency").order_by("username")
+    serializer_class = UserSerializer
+    filterset_class = UserFilter
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        membership = data.pop("membership")
+        require_allowed_on_parent(self.request, "user", "create", membership["agency"], "agency")
+        if membership["role"] not in assignable_roles(self.actor):
+            raise PermissionDenied(f"You may not give the role {membership['role']!r}.")
+        serializer.instance = create_user(agency=membership["agency"], role=membership["role"], **data)

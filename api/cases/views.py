@@ -1,0 +1,104 @@
+from django.db.models import F, Prefetch
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+
+from marac.agencies.models import Agency
+from marac.cases.models import Case, CaseStatus, Incident, ResearchContribution
+from marac.cases.participants import add_participant, participant_grants, remove_participant
+from marac.cases.services import add_research, record_incident
+
+from ..viewsets import NestedSliceViewSet, SliceViewSet
+from .serializers import (
+    CaseSerializer,
+    IncidentSerializer,
+    ParticipantSerializer,
+    ParticipantsSerializer,
+    ResearchSerializer,
+)
+
+
+def cases_with_participants():
+    grants = participant_grants().annotate(agency_pk=F("group__agency")).only("id", "content_object_id")
+    return Case.objects.select_related("victim", "perpetrator").prefetch_related(
+        Prefetch("casegroupobjectpermission_set", queryset=grants, to_attr="participant_grants")
+    )
+
+
+class CaseFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=CaseStatus.choices)
+    stalking = filters.BooleanFilter()
+    is_repeat = filters.BooleanFilter()
+    reference = filters.CharFilter()
+
+    class Meta:
+        model = Case
+        fields = ["status", "stalking", "is_repeat", "reference"]
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceViewSet):
+    """MARAC cases in the caller's slice."""
+
+    slice_target = "case"
+    slice_actions = {"participants": "manage_participants", "remove_participant": "manage_participants"}
+    queryset = cases_with_participants()
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilter
+
+    def _participants_response(self, case, status_code):
+        return Response(ParticipantsSerializer({"participants": sorted(
+            participant_grants().filter(content_object=case).values_list("group__agency", flat=True))}).data,
+            status=status_code)
+
+    @extend_schema(request=ParticipantSerializer, responses={201: ParticipantsSerializer, 200: ParticipantsSerializer})
+    @action(detail=True, methods=["post"])
+    def participants(self, request, pk=None):
+        """Add an agency to the case: grants that agency its slice of the case."""
+        case = self.get_object()
+        body = ParticipantSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        added = add_participant(case, body.validated_data["agency"])
+        return self._participants_response(case, status.HTTP_201_CREATED if added else status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"participants/(?P<agency_id>\d+)")
+    def remove_participant(self, request, pk=None, agency_id=None):
+        """Remove an agency from the case: revokes its slice of the case."""
+        case = self.get_object()
+        agency = get_object_or_404(Agency, pk=agency_id)
+        if not remove_participant(case, agency):
+            return Response({"detail": "That agency is not on this case."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ResearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):
+    """Research contributions on a case: agency-only unless shared with the MARAC."""
+
+    slice_target = "research"
+    queryset = ResearchContribution.objects.all()
+    parent_queryset = Case.objects.all()
+    serializer_class = ResearchSerializer
+    filterset_fields = ["shared_with_marac", "agency"]
+
+    def perform_create(self, serializer):
+        membership = self.request.user.membership
+        serializer.instance = add_research(case=self.get_slice_parent(), agency=membership.agency,
+                                           author=self.request.user, **serializer.validated_data)
+
+
+class IncidentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):
+    """The case's incident log: police and advocacy participants."""
+
+    slice_target = "incident"
+    queryset = Incident.objects.all()
+    parent_queryset = Case.objects.all()
+    serializer_class = IncidentSerializer
+    filterset_fields = ["behaviour"]
+
+    def perform_create(self, serializer):
+        membership = self.request.user.membership
+        serializer.instance = record_incident(case=self.get_slice_parent(), agency=membership.agency,
+                                              recorded_by=self.request.user, **serializer.validated_data)

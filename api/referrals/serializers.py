@@ -1,0 +1,80 @@
+from rest_framework import serializers
+
+from marac.cases.models import Gender, Relationship
+from marac.meetings.models import Meeting
+from marac.referrals.checklists import ANSWER_VALUES
+from marac.referrals.models import ChecklistTool, Referral, ReferralReason, ReferralStatus
+from marac.referrals.services import check_answers
+
+from ..serializers import StrictSerializer, not_in_future, plausible_birth_date
+
+
+class ReferralVictimSerializer(StrictSerializer):
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField(validators=[plausible_birth_date])
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    postcode = serializers.CharField(max_length=10, allow_blank=True, required=False, default="")
+    safe_contact = serializers.CharField(allow_blank=True, required=False, default="",
+                                         help_text="How and when it is safe to contact the victim.")
+    ethnicity = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
+    minority_ethnic = serializers.BooleanField(allow_null=True, required=False, default=None)
+    disability = serializers.BooleanField(allow_null=True, required=False, default=None)
+    lgbt = serializers.BooleanField(allow_null=True, required=False, default=None)
+
+
+class ReferralPerpetratorSerializer(StrictSerializer):
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None,
+                                          validators=[plausible_birth_date])
+    relationship = serializers.ChoiceField(choices=Relationship.choices)
+
+
+class RiskChecklistSerializer(StrictSerializer):
+    tool = serializers.ChoiceField(choices=ChecklistTool.choices)
+    answers = serializers.DictField(
+        child=serializers.ChoiceField(choices=ANSWER_VALUES),
+        help_text='Answers keyed by question number: "1".."24" for dash, "1".."11" for sdash.',
+    )
+
+    def validate(self, attrs):
+        check_answers(attrs["tool"], attrs["answers"])
+        return attrs
+
+
+class ReferralSerializer(StrictSerializer):
+    id = serializers.IntegerField(read_only=True)
+    victim = ReferralVictimSerializer()
+    perpetrator = ReferralPerpetratorSerializer()
+    children_in_household = serializers.IntegerField(min_value=0, max_value=30, default=0)
+    reason = serializers.ChoiceField(choices=ReferralReason.choices)
+    risk_checklist = RiskChecklistSerializer(write_only=True)
+    checklist_tool = serializers.CharField(read_only=True)
+    checklist_answers = serializers.DictField(read_only=True)
+    stalking = serializers.BooleanField(default=False)
+    summary = serializers.CharField(allow_blank=True, required=False, default="")
+    police_incidents_last_12_months = serializers.IntegerField(min_value=0, max_value=1000, required=False,
+                                                               allow_null=True, default=None)
+    victim_aware = serializers.BooleanField(allow_null=True, required=False, default=None)
+    victim_consented = serializers.BooleanField(allow_null=True, required=False, default=None)
+    sharing_justification = serializers.CharField(allow_blank=True, required=False, default="")
+    referrer_contact = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+    status = serializers.ChoiceField(choices=ReferralStatus.choices, read_only=True)
+    risk_score = serializers.IntegerField(read_only=True)
+    risk_level = serializers.ChoiceField(choices=["high", "medium", "standard", "not_graded"], read_only=True)
+    is_repeat = serializers.BooleanField(read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True, allow_null=True,
+                                    help_text="The MARAC case: the repeat's case, or the one created on accept.")
+    referring_agency = serializers.IntegerField(source="referring_agency_id", read_only=True)
+    decline_reason = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class AcceptReferralSerializer(StrictSerializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all(), required=False, allow_null=True,
+                                                 help_text="List the case on this meeting's agenda.")
+
+
+class DeclineReferralSerializer(StrictSerializer):
+    reason = serializers.CharField(help_text="Why the referral does not meet the MARAC criteria.")

@@ -1,0 +1,36 @@
+"""Shared serializer behaviour."""
+
+from collections.abc import Mapping
+from datetime import date
+
+from django.utils import timezone
+from rest_framework import serializers
+
+
+class StrictSerializer(serializers.Serializer):
+    """Rejects fields it does not know, so a misspelt field is a 400 naming it
+    rather than a silent no-op."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
+    pass
+
+
+def not_in_future(value: date) -> date:
+    if value > timezone.localdate():
+        raise serializers.ValidationError("This date cannot be in the future.")
+    return value
+
+
+def plausible_birth_date(value: date) -> date:
+    not_in_future(value)
+    if value.year < 1900:
+        raise serializers.ValidationError("This date of birth is before 1900.")
+    return value

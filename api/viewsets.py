@@ -1,0 +1,52 @@
+"""The base viewsets. Every case-data endpoint derives from SliceViewSet, so the slice
+(filter backend + permission class) cannot be forgotten by a new endpoint."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import IsAuthenticated
+
+from permissions.actor import actor_for
+from permissions.drf import SliceFilterBackend, SlicePermission
+from permissions.scopes import slice_queryset
+
+
+class SliceViewSet(viewsets.GenericViewSet):
+    """Subclasses set `slice_target` (a row of permissions.policy.POLICY), a queryset,
+    serializers and a filterset; the slice is applied here."""
+
+    slice_target: str
+    slice_actions: dict[str, str] = {}
+    permission_classes = [IsAuthenticated, SlicePermission]
+    filter_backends = [SliceFilterBackend, DjangoFilterBackend]
+
+    @property
+    def actor(self):
+        return actor_for(self.request)
+
+
+class NestedSliceViewSet(SliceViewSet):
+    """Objects under a parent in the URL (`/cases/{case_pk}/research/`). The parent is
+    looked up inside the caller's slice first: outside it, 404."""
+
+    parent_target = "case"
+    parent_queryset = None
+    parent_lookup_kwarg = "case_pk"
+    parent_field = "case"
+
+    def get_slice_parent(self):
+        if not hasattr(self, "_slice_parent"):
+            parents = slice_queryset(self.actor, self.parent_target, "view", self.parent_queryset.all())
+            self._slice_parent = get_object_or_404(parents, pk=self.kwargs[self.parent_lookup_kwarg])
+        return self._slice_parent
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request
+            return super().get_queryset().none()
+        return super().get_queryset().filter(**{self.parent_field: self.get_slice_parent()})
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.kwargs.get(self.parent_lookup_kwarg) is not None and not getattr(self, "swagger_fake_view", False):
+            context["parent"] = self.get_slice_parent()
+        return context

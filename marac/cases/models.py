@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female"
+    MALE = "male"
+    NON_BINARY = "non_binary"
+    OTHER = "other"
+    NOT_KNOWN = "not_known"
+
+
+class Relationship(models.TextChoices):
+    PARTNER = "partner"
+    EX_PARTNER = "ex_partner"
+    FAMILY_MEMBER = "family_member"
+    ACQUAINTANCE = "acquaintance"
+    COLLEAGUE = "colleague"
+    STRANGER = "stranger"
+    OTHER = "other"
+
+
+class Victim(models.Model):
+    """The person at risk. Diversity fields feed the quarterly SafeLives data return."""
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=16, choices=Gender.choices)
+    postcode = models.CharField(max_length=10, blank=True)
+    safe_contact = models.TextField(blank=True, help_text="How and when it is safe to contact the victim.")
+    ethnicity = models.CharField(max_length=100, blank=True)
+    minority_ethnic = models.BooleanField(null=True)
+    disability = models.BooleanField(null=True)
+    lgbt = models.BooleanField(null=True)
+
+    class Meta:
+        indexes = [models.Index(Lower("last_name"), Lower("first_name"), "date_of_birth", name="victim_identity_idx")]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class Perpetrator(models.Model):
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    relationship = models.CharField(max_length=16, choices=Relationship.choices)
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Case(models.Model):
+    """A MARAC case. Which agencies are on it is held only by the guardian grants
+    (CaseGroupObjectPermission rows), never duplicated here."""
+
+    reference = models.CharField(max_length=32, unique=True)
+    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="cases")
+    perpetrator = models.ForeignKey(Perpetrator, on_delete=models.PROTECT, related_name="cases")
+    children_in_household = models.PositiveSmallIntegerField(default=0)
+    risk_score = models.PositiveSmallIntegerField(default=0)
+    is_repeat = models.BooleanField(default=False)
+    stalking = models.BooleanField(default=False)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="case_recent_idx")]
+
+    def __str__(self):
+        return self.reference
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    """Agency grants on cases: the single source of truth for "agency X is on case Y"."""
+
+    # guardian's unique (group, permission, content_object) index serves the slice
+    # subquery `WHERE group_id = ? AND permission_id = ?` as an index-only scan.
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class ResearchContribution(models.Model):
+    """What one agency knows, prepared for the meeting. Agency-only unless shared."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="research")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="research")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField()
+    shared_with_marac = models.BooleanField(default=False)
+    withheld_note = models.TextField(blank=True, help_text="Information withheld and why.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Behaviour(models.TextChoices):
+    """The stalking behaviours listed in s.2A(3) Protection from Harassment Act 1997."""
+
+    FOLLOWING = "following"
+    CONTACTING = "contacting"
+    PUBLISHING = "publishing"
+    MONITORING_ONLINE = "monitoring_online"
+    LOITERING = "loitering"
+    INTERFERING_WITH_PROPERTY = "interfering_with_property"
+    WATCHING_OR_SPYING = "watching_or_spying"
+    OTHER = "other"
+
+
+class Incident(models.Model):
+    """One entry of the victim's incident log."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="incidents")
+    occurred_at = models.DateTimeField()
+    behaviour = models.CharField(max_length=32, choices=Behaviour.choices)
+    description = models.TextField()
+    witnesses = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, help_text="Digital evidence: where it is held.")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]

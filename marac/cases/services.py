@@ -1,0 +1,44 @@
+"""Cases and what agencies add to them."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from marac.errors import DomainError
+
+from .models import Case, CaseStatus, Incident, ResearchContribution
+
+
+def next_reference(case: Case) -> str:
+    return f"MARAC-{case.created_at:%Y}-{case.pk:06d}"
+
+
+@transaction.atomic
+def open_case(*, existing: Case | None = None, **facts) -> Case:
+    """Create a case, or reopen an existing one with the latest referral's facts."""
+    if existing is not None:
+        for field, value in facts.items():
+            setattr(existing, field, value)
+        existing.status = CaseStatus.OPEN
+        existing.save()
+        return existing
+    case = Case.objects.create(reference=f"pending-{timezone.now().timestamp()}", **facts)
+    case.reference = next_reference(case)
+    case.save(update_fields=["reference"])
+    return case
+
+
+def add_research(*, case: Case, agency, author, summary: str, shared_with_marac: bool,
+                 withheld_note: str = "") -> ResearchContribution:
+    if not summary.strip():
+        raise DomainError({"summary": ["Research needs a summary."]})
+    return ResearchContribution.objects.create(case=case, agency=agency, author=author, summary=summary,
+                                               shared_with_marac=shared_with_marac, withheld_note=withheld_note)
+
+
+def record_incident(*, case: Case, agency, recorded_by, occurred_at, behaviour: str, description: str,
+                    witnesses: str = "", evidence: str = "") -> Incident:
+    if occurred_at > timezone.now():
+        raise DomainError({"occurred_at": ["An incident cannot be in the future."]})
+    return Incident.objects.create(case=case, agency=agency, recorded_by=recorded_by, occurred_at=occurred_at,
+                                   behaviour=behaviour, description=description, witnesses=witnesses,
+                                   evidence=evidence)

@@ -1,0 +1,106 @@
+"""Fill a demo MARAC: agencies of every common kind, a coordinator, a chair,
+practitioners and managers, referrals in each state, cases and a meeting."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from marac.agencies.models import Agency, AgencyKind, Role
+from marac.agencies.services import create_agency, create_user
+from marac.cases.participants import add_participant
+from marac.cases.services import add_research
+from marac.meetings.models import Meeting
+from marac.referrals.services import accept_referral, submit_referral
+
+DEMO_PASSWORD = "marac-demo-2026"
+
+AGENCIES = [
+    ("Northshire Police", AgencyKind.POLICE),
+    ("Northshire Advocacy Service", AgencyKind.ADVOCACY),
+    ("Northshire Homes", AgencyKind.HOUSING),
+    ("Northshire NHS Trust", AgencyKind.HEALTH),
+    ("Northshire Children's Services", AgencyKind.CHILDRENS_SERVICES),
+    ("Northshire Probation", AgencyKind.PROBATION),
+    ("Northshire Stalking Intervention Programme", AgencyKind.INTERVENTION_PROVIDER),
+    ("Northshire MARAC Coordination", AgencyKind.MARAC_COORDINATION),
+]
+
+USERS = [
+    # username, agency index, role
+    ("coordinator", 7, Role.COORDINATOR),
+    ("chair", 0, Role.CHAIR),
+    ("police", 0, Role.PRACTITIONER),
+    ("police_manager", 0, Role.MANAGER),
+    ("advocate", 1, Role.PRACTITIONER),
+    ("housing", 2, Role.PRACTITIONER),
+    ("health", 3, Role.PRACTITIONER),
+    ("childrens", 4, Role.PRACTITIONER),
+    ("probation", 5, Role.PRACTITIONER),
+    ("intervention", 6, Role.PRACTITIONER),
+]
+
+
+def dash_answers(yes: int) -> dict[str, str]:
+    return {str(n): ("yes" if n <= yes else "no") for n in range(1, 25)}
+
+
+class Command(BaseCommand):
+    help = "Load a demo MARAC (idempotent: does nothing if demo agencies exist)."
+
+    def handle(self, *args, **options):
+        if Agency.objects.filter(name=AGENCIES[0][0]).exists():
+            self.stdout.write("Demo data already present.")
+        else:
+            with transaction.atomic():
+                self.seed()
+            self.stdout.write(self.style.SUCCESS("Demo MARAC loaded."))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, index, role in USERS:
+            self.stdout.write(f"  {username:<15} {role:<13} {AGENCIES[index][0]}")
+
+    def seed(self):
+        agencies = [create_agency(name=name, kind=kind) for name, kind in AGENCIES]
+        users = {
+            username: create_user(username=username, password=DEMO_PASSWORD, agency=agencies[index], role=role,
+                                  email=f"{username}@example.org")
+            for username, index, role in USERS
+        }
+        police, advocacy, housing, health, childrens = agencies[:5]
+        meeting = Meeting.objects.create(date=timezone.localdate() + timedelta(days=14), chair=users["chair"],
+                                         created_by=users["coordinator"])
+        people = [
+            ("Amelia", "Hart", date(1990, 4, 2), "female", 16, "visible_high_risk", True),
+            ("Grace", "Okafor", date(1985, 9, 17), "female", 15, "visible_high_risk", False),
+            ("Daniel", "Reyes", date(1979, 1, 30), "male", 9, "professional_judgement", True),
+            ("Sofia", "Nowak", date(2001, 6, 11), "female", 12, "professional_judgement", False),
+        ]
+        for i, (first, last, dob, gender, yes, reason, stalking) in enumerate(people):
+            referral = submit_referral(
+                agency=police if i % 2 == 0 else advocacy,
+                user=users["police"] if i % 2 == 0 else users["advocate"],
+                victim={"first_name": first, "last_name": last, "date_of_birth": dob, "gender": gender,
+                        "postcode": "NS1 4AB"},
+                perpetrator={"first_name": "Partner", "last_name": f"of {first}", "date_of_birth": None,
+                             "relationship": "ex_partner"},
+                reason=reason,
+                risk_checklist={"tool": "dash", "answers": dash_answers(yes)},
+                children_in_household=i % 3,
+                stalking=stalking,
+                summary="Escalating abuse after separation." if stalking else "Controlling behaviour; threats.",
+                victim_aware=True,
+                victim_consented=True,
+            )
+            if i < 3:
+                referral = accept_referral(referral, by=users["coordinator"], meeting=meeting)
+                case = referral.case
+                for agency in (police, advocacy, housing, health) + ((childrens,) if i % 3 else ()):
+                    add_participant(case, agency)
+                add_research(case=case, agency=police, author=users["police"], shared_with_marac=True,
+                             summary="Three call-outs in six months; perpetrator on bail.")
+                add_research(case=case, agency=health, author=users["health"], shared_with_marac=False,
+                             summary="Attended A&E twice (health detail kept within health).")
+                add_research(case=case, agency=housing, author=users["housing"], shared_with_marac=True,
+                             summary="Tenancy in victim's sole name; target hardening possible.")

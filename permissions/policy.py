@@ -1,0 +1,109 @@
+"""The policy table: which role of which agency kind may do what on which object.
+
+Read a row as: for OBJECT and ACTION, a caller is allowed on an object when ANY of
+the grants applies to the caller (role and agency kind match) and ALL of that grant's
+scope conditions hold for the object. With no applicable grant the object is outside
+the caller's slice for that action. The filter backend, the permission class, the
+field-level serializer choice and the permission-matrix tests all read this table.
+
+Scope conditions (implemented once, in permissions/scopes.py):
+  all          no condition: reach is role-wide (coordinators, chairs, platform admins)
+  participant  the caller's agency is on the object's case (holds the case grant)
+  own_agency   the object belongs to the caller's agency (its target says which field)
+  shared       the object was shared with the MARAC
+
+Platform administrators hold the pseudo-role `platform_admin`. It appears only in the
+account rows: case data never short-circuits for superusers.
+"""
+
+from dataclasses import dataclass
+
+from marac.agencies.models import AgencyKind, Role
+
+from .actor import PLATFORM_ADMIN, Actor
+
+ALL_ROLES = frozenset(Role.values)
+COORDINATOR = frozenset({Role.COORDINATOR})
+COORDINATOR_OR_CHAIR = frozenset({Role.COORDINATOR, Role.CHAIR})
+MANAGER = frozenset({Role.MANAGER})
+PLATFORM_ADMINS = frozenset({PLATFORM_ADMIN})
+POLICE = frozenset({AgencyKind.POLICE})
+ADVOCACY = frozenset({AgencyKind.ADVOCACY})
+POLICE_OR_ADVOCACY = POLICE | ADVOCACY
+
+
+@dataclass(frozen=True)
+class Grant:
+    scope: tuple[str, ...]
+    roles: frozenset[str] = ALL_ROLES
+    kinds: frozenset[str] | None = None  # None: any agency kind
+
+    def applies_to(self, actor: Actor) -> bool:
+        if PLATFORM_ADMIN in self.roles and actor.is_platform_admin:
+            return True
+        if not actor.is_member or actor.role not in self.roles:
+            return False
+        return self.kinds is None or actor.kind in self.kinds
+
+
+def grant(*scope: str, roles=ALL_ROLES, kinds=None) -> Grant:
+    return Grant(tuple(scope), frozenset(roles), None if kinds is None else frozenset(kinds))
+
+
+POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
+    "agency": {
+        "view": (grant("all"), grant("all", roles=PLATFORM_ADMINS)),
+        "create": (grant("all", roles=PLATFORM_ADMINS),),
+    },
+    "user": {
+        "view": (grant("own_agency"), grant("all", roles=COORDINATOR_OR_CHAIR), grant("all", roles=PLATFORM_ADMINS)),
+        # Which roles a manager may hand out is in ASSIGNABLE_ROLES below.
+        "create": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
+    },
+    "referral": {
+        "view": (grant("own_agency"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        "create": (grant("all"),),
+        "triage": (grant("all", roles=COORDINATOR),),
+    },
+    "case": {
+        "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        "manage_participants": (grant("all", roles=COORDINATOR),),
+    },
+    "research": {
+        "view": (
+            grant("participant", "own_agency"),
+            grant("participant", "shared"),
+            grant("shared", roles=COORDINATOR_OR_CHAIR),
+        ),
+        # Evaluated on the case the contribution is added to.
+        "create": (grant("participant"),),
+    },
+    "incident": {
+        "view": (grant("participant", kinds=POLICE_OR_ADVOCACY),),
+        "create": (grant("participant", kinds=POLICE_OR_ADVOCACY),),
+    },
+}
+
+# Roles each administering principal may give to a new user.
+ASSIGNABLE_ROLES: dict[str, frozenset[str]] = {
+    PLATFORM_ADMIN: ALL_ROLES,
+    Role.MANAGER: frozenset({Role.PRACTITIONER, Role.MANAGER}),
+}
+
+
+def grants_for(target: str, action: str, actor: Actor) -> tuple[Grant, ...]:
+    """The grants of the table row that apply to this caller."""
+    try:
+        row = POLICY[target][action]
+    except KeyError:
+        raise LookupError(f"No policy row for {target}.{action}") from None
+    return tuple(g for g in row if g.applies_to(actor))
+
+
+def assignable_roles(actor: Actor) -> frozenset[str]:
+    roles: set[str] = set()
+    if actor.is_platform_admin:
+        roles |= ASSIGNABLE_ROLES[PLATFORM_ADMIN]
+    if actor.role in ASSIGNABLE_ROLES:
+        roles |= ASSIGNABLE_ROLES[actor.role]
+    return frozenset(roles)

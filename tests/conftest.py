@@ -1,0 +1,54 @@
+import os
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from tests.factories import token_for
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Hashing strength is not under test here; the validators still run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache: each test starts with none spent."""
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    """`api(user)` returns a client authenticated with that user's real token."""
+
+    def client_for(user=None):
+        client = APIClient()
+        if user is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
+        return client
+
+    return client_for
+
+
+def pytest_sessionstart(session):
+    """In CI (MARAC_REQUIRE_SERVICES=1) the suite must run on PostgreSQL and reach
+    Redis: a missing service fails the run instead of quietly falling back."""
+    if os.environ.get("MARAC_REQUIRE_SERVICES") != "1":
+        return
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine != "django.db.backends.postgresql":
+        pytest.exit(f"MARAC_REQUIRE_SERVICES=1 but the database engine is {engine}; set DATABASE_URL.", returncode=3)
+    broker = os.environ.get("MARAC_TEST_BROKER_URL", "")
+    if not broker.startswith("redis://"):
+        pytest.exit("MARAC_REQUIRE_SERVICES=1 but MARAC_TEST_BROKER_URL is not a redis:// URL.", returncode=3)
+    import redis
+
+    try:
+        redis.Redis.from_url(broker, socket_connect_timeout=5).ping()
+    except redis.RedisError as exc:
+        pytest.exit(f"Redis at {broker} is unreachable: {exc}", returncode=3)

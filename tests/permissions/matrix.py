@@ -1,0 +1,102 @@
+"""Machinery for permission-matrix tests generated from the policy table.
+
+Each endpoint row says which policy row governs it and how to call it. For every role
+(plus platform admin) x every agency kind x inside/outside the case, a test builds a
+small world, calls the endpoint for real and compares the status with what the policy
+table says, read by `permits` below: an evaluator written from the table's documented
+meaning, independent of the production code that applies it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from marac.agencies.models import AgencyKind, Role
+from permissions.actor import PLATFORM_ADMIN
+from permissions.policy import POLICY
+from tests.factories import CaseFactory, make_agency, make_platform_admin, make_referral, make_user
+
+ROLES = [*Role.values, PLATFORM_ADMIN]
+KINDS = list(AgencyKind.values)
+
+
+def principals():
+    """(role, kind) pairs: every role of every agency kind, and platform admins."""
+    for role in Role.values:
+        for kind in KINDS:
+            yield role, kind
+    yield PLATFORM_ADMIN, None
+
+
+def permits(target: str, action: str, role: str, kind: str | None, facts: dict[str, bool]) -> bool:
+    """Does the policy table allow ROLE of a KIND agency to ACTION an object with FACTS?"""
+    for grant in POLICY[target][action]:
+        if role == PLATFORM_ADMIN:
+            applies = PLATFORM_ADMIN in grant.roles
+        else:
+            applies = role in grant.roles and (grant.kinds is None or kind in grant.kinds)
+        if applies and all(condition == "all" or facts[condition] for condition in grant.scope):
+            return True
+    return False
+
+
+@dataclass
+class Endpoint:
+    """One endpoint of the matrix.
+
+    target/action: the policy row. parent: for nested or create-on-parent endpoints,
+    (parent target, facts function); the parent's view decides 404. obj_facts: the
+    scope facts of the object acted on (detail endpoints). success: the status when allowed.
+    """
+
+    name: str
+    method: str
+    path: Callable[[SimpleNamespace], str]
+    target: str
+    action: str
+    success: int
+    body: Callable[[SimpleNamespace], dict] | None = None
+    obj_facts: Callable[[SimpleNamespace], dict] | None = None
+    parent: tuple[str, Callable[[SimpleNamespace], dict]] | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def expected_status(endpoint: Endpoint, world: SimpleNamespace) -> int:
+    role, kind = world.role, world.kind
+    if endpoint.parent is not None:
+        parent_target, parent_facts = endpoint.parent
+        if not permits(parent_target, "view", role, kind, parent_facts(world)):
+            return 404
+        facts = parent_facts(world)
+    elif endpoint.obj_facts is not None:
+        facts = endpoint.obj_facts(world)
+        if not permits(endpoint.target, "view", role, kind, facts):
+            return 404
+    else:
+        facts = {}
+    if endpoint.action == "view":
+        return endpoint.success
+    return endpoint.success if permits(endpoint.target, endpoint.action, role, kind, facts) else 403
+
+
+def build_world(role: str, kind: str | None, inside: bool) -> SimpleNamespace:
+    """The caller, a case with another agency on it (the caller's agency too when
+    inside), a referral (the caller's agency's own when inside) and a spare agency."""
+    other = make_agency(AgencyKind.POLICE)
+    other_user = make_user(other)
+    if role == PLATFORM_ADMIN:
+        actor, agency = make_platform_admin(), None
+    else:
+        agency = make_agency(kind)
+        actor = make_user(agency, role)
+    case = CaseFactory(participants=[other] + ([agency] if inside and agency else []))
+    referral_author = actor if (inside and agency) else other_user
+    referral = make_referral(user=referral_author)
+    return SimpleNamespace(
+        role=role, kind=kind, inside=inside and agency is not None, actor=actor, agency=agency,
+        other=other, other_user=other_user, spare=make_agency(AgencyKind.HOUSING), case=case, referral=referral,
+    )
+
+
+def case_facts(world) -> dict[str, bool]:
+    return {"participant": world.inside}
