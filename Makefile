@@ -1,6 +1,6 @@
 # Two commands for a new user: `make run` (API on SQLite with demo data, tasks in-process)
 # and `make test` (the whole suite). Both create the virtualenv on first use.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
@@ -20,6 +20,7 @@ migrate: install
 
 run: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py run_daily_sweep
 	@echo "API:  http://127.0.0.1:$(PORT)/api/v1/   docs: http://127.0.0.1:$(PORT)/api/v1/docs/"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
