@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from marac.agencies.models import Agency
 from marac.cases.models import Behaviour, Case, Gender, Incident, Relationship, ResearchContribution
+from marac.cases.participants import attach_participant_ids
 
 from ..serializers import StrictModelSerializer, StrictSerializer
 
@@ -21,6 +22,13 @@ class PerpetratorSummarySerializer(serializers.Serializer):
     relationship = serializers.ChoiceField(choices=Relationship.choices)
 
 
+class CaseListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        cases = list(data.all() if hasattr(data, "all") else data)
+        attach_participant_ids([case for case in cases if not hasattr(case, "participant_ids")])
+        return super().to_representation(cases)
+
+
 class CaseSerializer(serializers.ModelSerializer):
     victim = VictimSummarySerializer(read_only=True)
     perpetrator = PerpetratorSummarySerializer(read_only=True)
@@ -31,10 +39,13 @@ class CaseSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "victim", "perpetrator", "children_in_household", "risk_score", "is_repeat",
                   "stalking", "status", "participants", "created_at"]
         read_only_fields = fields
+        list_serializer_class = CaseListSerializer
 
     def get_participants(self, case) -> list[int]:
-        # Filled by the viewset's Prefetch of the participant grants: no query per row.
-        return sorted(grant.agency_pk for grant in case.participant_grants)
+        # A page gets them all in one query (CaseListSerializer): no query per row.
+        if not hasattr(case, "participant_ids"):
+            attach_participant_ids([case])
+        return case.participant_ids
 
 
 class ParticipantSerializer(StrictSerializer):
