@@ -85,7 +85,7 @@ def run_case_list_load(seconds: int = 20, users: int = 4, workers: int = 2) -> L
                  "--host", base, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
                  "--stop-timeout", "5"],
                 env={**os.environ, "BENCH_TOKENS": ",".join(tokens)}, check=False,
-                stdout=subprocess.DEVNULL, cwd=tmp, timeout=seconds + 60)
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp, timeout=seconds + 60)
             with open(f"{prefix}_stats.csv", newline="") as handle:
                 stats = {row["Name"]: row for row in csv.DictReader(handle)}
         row = stats["Aggregated"]
