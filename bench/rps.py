@@ -20,6 +20,7 @@ from .world import biggest_agency_practitioner, practitioner_tokens
 HERE = Path(__file__).resolve().parent
 # The throttle still runs on every request (same cache work); its limit is raised so
 # that a handful of load-generating users are not answered 429.
+GUNICORN_ARGS: list[str] = []
 SERVER_ENV = {"DJANGO_DEBUG": "0", "MARAC_THROTTLE_USER": "1000000/min", "DATABASE_CONN_MAX_AGE": "600"}
 
 
@@ -72,7 +73,8 @@ def run_case_list_load(seconds: int = 20, users: int = 4, workers: int = 2) -> L
     env = {**os.environ, **SERVER_ENV}
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "marac.wsgi:application", "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--backlog", "256"],
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--backlog", "256",
+         *GUNICORN_ARGS, *os.environ.get("BENCH_GUNICORN_ARGS", "").split()],
         env=env, cwd=HERE.parent)
     try:
         _wait_ready(f"{base}/api/v1/cases/", tokens[0], server)
