@@ -70,3 +70,16 @@ def test_participants_of_a_page_are_read_in_one_query():
         attach_participant_ids(cases)
     assert len(queries) == 1
     assert sorted(len(case.participant_ids) for case in cases) == [1, 2, 2, 2]
+
+
+def test_fast_case_representation_equals_the_generic_one():
+    from api.cases.serializers import CaseSerializer
+
+    police = make_agency(AgencyKind.POLICE)
+    CaseFactory(participants=[police])
+    CaseFactory(participants=[police], perpetrator__date_of_birth=None, summary="x", status="closed")
+    for case in Case.objects.select_related("victim", "perpetrator"):
+        serializer = CaseSerializer()
+        fast, generic = serializer.to_representation(case), serializer.generic_representation(case)
+        assert fast == generic
+        assert list(fast) == list(generic)  # same key order
