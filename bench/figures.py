@@ -179,14 +179,18 @@ def measure_rps(ctx: BenchContext) -> list[Row]:
     from .rps import run_case_list_load
 
     result = run_case_list_load(seconds=ctx.rps_seconds, users=ctx.rps_users)
+    cpu = result.cpu_ms_per_request
     return [Row("case_list_rps", result.rps, target=">= 250", met=result.rps >= 250,
                 note=f"gunicorn 2 sync workers on 127.0.0.1:{result.port}, locust headless {result.users} users "
                      f"for {result.seconds}s: {result.requests} requests, {result.failures} failures, "
                      f"median {result.median_ms:.0f} ms, p95 {result.p95_ms:.0f} ms; callers: "
-                     f"{result.callers}",
+                     f"{result.callers}. Server CPU (gunicorn workers + their PostgreSQL backends) "
+                     f"{cpu:.1f} ms per request, i.e. at most {2000 / cpu:.0f} req/s if both cores "
+                     "did nothing else",
                 p95=result.p95_ms,
                 details={"p95_ms": result.p95_ms, "median_ms": result.median_ms, "requests": result.requests,
-                         "failures": result.failures})]
+                         "failures": result.failures, "server_cpu_ms_per_request": round(cpu, 2),
+                         "two_idle_core_ceiling_rps": round(2000 / cpu)})]
 
 
 register_figure("slice_overhead_ratio", "<= 1.3", measure_slice_overhead)

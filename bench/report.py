@@ -67,6 +67,9 @@ def write_results(path: str, rows: list[Row], *, volume, argv, seed_seconds: dic
         f"- Command: `DATABASE_URL=postgres://…/marac_bench {command}`",
         f"- Machine: {machine()}",
         f"- Volume: {volume.key.replace(';', ', ')}; {seeding}",
+        f"- Load average (1, 5, 15 min) when the results were written: "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} — the 2 cores are shared with other work, "
+        "so absolute latencies and req/s move between runs; the ratios are measured interleaved.",
         "",
         "| figure | value | target | met | how |",
         "| --- | --- | --- | --- | --- |",

@@ -21,7 +21,8 @@ HERE = Path(__file__).resolve().parent
 # The throttle still runs on every request (same cache work); its limit is raised so
 # that a handful of load-generating users are not answered 429.
 GUNICORN_ARGS: list[str] = []
-SERVER_ENV = {"DJANGO_DEBUG": "0", "MARAC_THROTTLE_USER": "1000000/min", "DATABASE_CONN_MAX_AGE": "600"}
+APP_NAME = "marac_bench_gunicorn"
+SERVER_ENV = {"PGAPPNAME": APP_NAME, "DJANGO_DEBUG": "0", "MARAC_THROTTLE_USER": "1000000/min", "DATABASE_CONN_MAX_AGE": "600"}
 
 
 @dataclass
@@ -35,6 +36,12 @@ class LoadResult:
     users: int
     port: int
     callers: str
+    server_cpu_seconds: float  # gunicorn workers + their PostgreSQL backends, during the load
+    load_cpu_seconds: float  # the locust process
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return 1000 * self.server_cpu_seconds / max(1, self.requests)
 
 
 def free_port() -> int:
@@ -65,6 +72,36 @@ def _warm(url: str, tokens: list[str], n: int = 40) -> None:
             response.read()
 
 
+def _server_processes(server: subprocess.Popen) -> list:
+    """gunicorn's workers and the PostgreSQL backends serving them (same machine)."""
+    import psutil
+    from django.db import connection
+
+    processes = psutil.Process(server.pid).children(recursive=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", [APP_NAME])
+        backend_pids = [row[0] for row in cursor.fetchall()]
+    for pid in backend_pids:
+        try:
+            processes.append(psutil.Process(pid))
+        except psutil.Error:
+            pass
+    return processes
+
+
+def _cpu(processes) -> float:
+    import psutil
+
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
+
+
 def run_case_list_load(seconds: int = 20, users: int = 4, workers: int = 2) -> LoadResult:
     caller = biggest_agency_practitioner()
     tokens = practitioner_tokens(caller.agency_id)
@@ -79,22 +116,28 @@ def run_case_list_load(seconds: int = 20, users: int = 4, workers: int = 2) -> L
     try:
         _wait_ready(f"{base}/api/v1/cases/", tokens[0], server)
         _warm(f"{base}/api/v1/cases/", tokens)
+        processes = _server_processes(server)
+        cpu_before = _cpu(processes)
         with tempfile.TemporaryDirectory() as tmp:
             prefix = Path(tmp) / "load"
-            subprocess.run(
+            load = subprocess.run(
                 [sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless",
                  "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
                  "--host", base, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
                  "--stop-timeout", "5"],
                 env={**os.environ, "BENCH_TOKENS": ",".join(tokens)}, check=False,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp, timeout=seconds + 60)
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp, timeout=seconds + 60)
+            server_cpu = _cpu(processes) - cpu_before
+            if not Path(f"{prefix}_stats.csv").exists():
+                raise RuntimeError(f"locust wrote no statistics: {load.stderr.decode()[-2000:]}")
             with open(f"{prefix}_stats.csv", newline="") as handle:
                 stats = {row["Name"]: row for row in csv.DictReader(handle)}
         row = stats["Aggregated"]
         return LoadResult(
             rps=float(row["Requests/s"]), requests=int(row["Request Count"]), failures=int(row["Failure Count"]),
             median_ms=float(row["50%"]), p95_ms=float(row["95%"]), seconds=seconds, users=users, port=port,
-            callers=f"{len(tokens)} practitioners of {caller.agency_name} ({caller.agency_cases} cases)")
+            callers=f"{len(tokens)} practitioners of {caller.agency_name} ({caller.agency_cases} cases)",
+            server_cpu_seconds=server_cpu, load_cpu_seconds=0.0)
     finally:
         server.terminate()
         try:
