@@ -62,6 +62,8 @@ def write_results(path: str, rows: list[Row], *, volume, argv, seed_seconds: dic
         "",
         "Figures as defined in design/BENCH.md, measured side by side in one run. Latencies are",
         "medians with p95 beside them. Regenerate with the command below (it overwrites this file).",
+        "What was profiled and changed to reach these figures, and why `case_list_rps` is short of",
+        "its target on this machine: bench/PROFILE.md.",
         "",
         f"- Date: {now}",
         f"- Command: `DATABASE_URL=postgres://…/marac_bench {command}`",
