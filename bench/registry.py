@@ -26,7 +26,7 @@ class Row:
 
     def formatted(self) -> str:
         if self.value is None:
-            return "not measured yet"
+            return self.note or "not measured yet"
         if isinstance(self.value, float):
             return f"{self.value:.2f}"
         return str(self.value)
