@@ -1,4 +1,3 @@
-from django.db.models import F, Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -22,10 +21,8 @@ from .serializers import (
 
 
 def cases_with_participants():
-    grants = participant_grants().annotate(agency_pk=F("group__agency")).only("id", "content_object_id")
-    return Case.objects.select_related("victim", "perpetrator").prefetch_related(
-        Prefetch("casegroupobjectpermission_set", queryset=grants, to_attr="participant_grants")
-    )
+    # The participants of a page are read by CaseSerializer's list serializer in one query.
+    return Case.objects.select_related("victim", "perpetrator")
 
 
 class CaseFilter(filters.FilterSet):

@@ -1,0 +1,1 @@
+"""Reproducible performance benchmark: `python -m bench [--quick]` (see bench/RESULTS.md)."""

@@ -1,0 +1,202 @@
+"""The figures of design/BENCH.md, measured in one run so that noise cancels in ratios.
+
+Case-list variants, all through DRF's real request cycle (authentication, permission
+classes, throttles, filter backends, pagination with its COUNT, serializer, renderer)
+for the same caller and the same first page of 50:
+  ours      the production CaseViewSet (SliceFilterBackend: one `IN` subquery over the
+            direct-FK grant table)
+  floor     the same viewset with the slice filter removed: no authorisation at all
+  guardian  the same viewset filtered by guardian's `get_objects_for_user` over the same
+            grants stored in guardian's default generic tables (object_pk as text)
+The three are timed interleaved, round by round.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from unittest import mock
+
+from django.db import connection
+
+from .registry import Row, median, p95, register_figure
+from .world import Caller, biggest_agency_practitioner, small_agency_practitioner
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class BenchContext:
+    quick: bool
+    rounds: int = 200
+    guardian_rounds: int = 40
+    rps_seconds: int = 20
+    rps_users: int = 4
+    cache: dict = field(default_factory=dict)
+
+
+# --- the three case-list variants -----------------------------------------------
+
+@contextmanager
+def guardian_generic_tables():
+    """Make guardian resolve Case grants to its default generic tables, as it does in a
+    project without direct-FK permission models (paperless-ngx before it moved off)."""
+    import guardian.shortcuts as shortcuts
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    with mock.patch.object(shortcuts, "get_user_obj_perms_model", lambda *a, **k: UserObjectPermission), \
+            mock.patch.object(shortcuts, "get_group_obj_perms_model", lambda *a, **k: GroupObjectPermission):
+        yield
+
+
+def case_list_views() -> dict:
+    from django_filters.rest_framework import DjangoFilterBackend
+    from guardian.shortcuts import get_objects_for_user
+    from rest_framework.filters import BaseFilterBackend
+
+    from api.cases.views import CaseViewSet
+    from marac.cases.models import Case
+
+    class FloorCaseViewSet(CaseViewSet):
+        filter_backends = [DjangoFilterBackend]  # the slice filter removed
+
+    class GuardianShortcutFilter(BaseFilterBackend):
+        def filter_queryset(self, request, queryset, view):
+            with guardian_generic_tables():
+                permitted = get_objects_for_user(request.user, "cases.view_case", klass=Case.objects.all())
+            return queryset.filter(pk__in=permitted.values("pk"))
+
+    class GuardianCaseViewSet(CaseViewSet):
+        filter_backends = [GuardianShortcutFilter, DjangoFilterBackend]
+
+    return {
+        "ours": CaseViewSet.as_view({"get": "list"}),
+        "floor": FloorCaseViewSet.as_view({"get": "list"}),
+        "guardian": GuardianCaseViewSet.as_view({"get": "list"}),
+    }
+
+
+def call_list(view, token: str, path: str = "/api/v1/cases/", **params):
+    from rest_framework.test import APIRequestFactory
+
+    request = APIRequestFactory().get(path, params, HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="localhost")
+    response = view(request)
+    response.render()
+    return response
+
+
+def _timed(view, token: str) -> tuple[float, list[int]]:
+    started = time.perf_counter()
+    response = call_list(view, token)
+    elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise RuntimeError(f"case list answered {response.status_code}: {response.content[:300]!r}")
+    return elapsed, [row["id"] for row in response.data["results"]]
+
+
+def case_list_timings(ctx: BenchContext, caller: Caller) -> dict[str, list[float]]:
+    """Seconds per request for each variant, interleaved; checks all three agree on
+    the page for this caller except the floor (which sees every case)."""
+    key = ("case_list", caller.username)
+    if key in ctx.cache:
+        return ctx.cache[key]
+    views = case_list_views()
+    pages = {name: _timed(view, caller.token)[1] for name, view in views.items()}
+    if pages["ours"] != pages["guardian"]:
+        raise RuntimeError("guardian's get_objects_for_user and the slice disagree on the first page")
+    if len(pages["ours"]) != PAGE_SIZE:
+        raise RuntimeError(f"{caller.label} sees {len(pages['ours'])} cases, not a full page")
+    for _ in range(10):  # warm-up: caches, first-use imports, plan caches
+        for view in views.values():
+            _timed(view, caller.token)
+    samples: dict[str, list[float]] = {name: [] for name in views}
+    for i in range(ctx.rounds):
+        for name, view in views.items():
+            if name == "guardian" and i % max(1, ctx.rounds // ctx.guardian_rounds):
+                continue  # the slow baseline: fewer rounds, still interleaved
+            samples[name].append(_timed(view, caller.token)[0])
+    ctx.cache[key] = samples
+    return samples
+
+
+def _ms(values: list[float]) -> tuple[float, float]:
+    return median(values) * 1000, p95(values) * 1000
+
+
+def measure_slice_overhead(ctx: BenchContext) -> list[Row]:
+    rows = []
+    for name, caller in (("slice_overhead_ratio", biggest_agency_practitioner()),
+                         ("slice_overhead_ratio_small_agency", small_agency_practitioner())):
+        samples = case_list_timings(ctx, caller)
+        ours, floor = _ms(samples["ours"]), _ms(samples["floor"])
+        ratio = ours[0] / floor[0]
+        rows.append(Row(name, ratio, target="<= 1.3", met=ratio <= 1.3,
+                        note=f"{caller.agency_name} ({caller.agency_cases} cases): ours {ours[0]:.1f} ms "
+                             f"(p95 {ours[1]:.1f}) / floor {floor[0]:.1f} ms (p95 {floor[1]:.1f}), "
+                             f"{len(samples['ours'])} rounds",
+                        details={"ours_median_ms": round(ours[0], 2), "ours_p95_ms": round(ours[1], 2),
+                                 "floor_median_ms": round(floor[0], 2), "floor_p95_ms": round(floor[1], 2)}))
+    return rows
+
+
+def measure_guardian_shortcut(ctx: BenchContext) -> list[Row]:
+    rows = []
+    for name, caller in (("guardian_shortcut_ratio", biggest_agency_practitioner()),
+                         ("guardian_shortcut_ratio_small_agency", small_agency_practitioner())):
+        samples = case_list_timings(ctx, caller)
+        ours, theirs = _ms(samples["ours"]), _ms(samples["guardian"])
+        ratio = theirs[0] / ours[0]
+        rows.append(Row(name, ratio, target=">= 20", met=ratio >= 20,
+                        note=f"{caller.agency_name}: get_objects_for_user {theirs[0]:.1f} ms (p95 {theirs[1]:.1f}, "
+                             f"{len(samples['guardian'])} rounds) / ours {ours[0]:.1f} ms (p95 {ours[1]:.1f})",
+                        details={"guardian_median_ms": round(theirs[0], 2), "guardian_p95_ms": round(theirs[1], 2)}))
+    return rows
+
+
+# --- list query counts -----------------------------------------------------------
+
+def measure_list_queries(ctx: BenchContext) -> list[Row]:
+    from .endpoints import count_list_queries
+
+    rows = []
+    for result in count_list_queries():
+        same = result.queries_2 == result.queries_50
+        ok = same and result.queries_50 <= 8
+        shown = f"rows seen: {result.rows_2} and {result.rows_50}, as {result.caller}"
+        if result.rows_50 < PAGE_SIZE:
+            shown += f" (only {result.rows_50} visible: the 50-row figure is at that many rows)"
+        rows.append(Row(f"list_queries_2_rows[{result.path_name}]", result.queries_2, target="= 50-row count, <= 8",
+                        met=ok, note=f"{result.path} {shown}"))
+        rows.append(Row(f"list_queries_50_rows[{result.path_name}]", result.queries_50, target="<= 8", met=ok,
+                        note=result.path))
+    return rows
+
+
+# --- throughput under gunicorn ---------------------------------------------------
+
+def measure_rps(ctx: BenchContext) -> list[Row]:
+    from .rps import run_case_list_load
+
+    result = run_case_list_load(seconds=ctx.rps_seconds, users=ctx.rps_users)
+    cpu = result.cpu_ms_per_request
+    return [Row("case_list_rps", result.rps, target=">= 250", met=result.rps >= 250,
+                note=f"gunicorn 2 sync workers on 127.0.0.1:{result.port}, locust headless {result.users} users "
+                     f"for {result.seconds}s: {result.requests} requests, {result.failures} failures, "
+                     f"median {result.median_ms:.0f} ms, p95 {result.p95_ms:.0f} ms; callers: "
+                     f"{result.callers}. Server CPU (gunicorn workers + their PostgreSQL backends) "
+                     f"{cpu:.1f} ms per request, i.e. at most {2000 / cpu:.0f} req/s if both cores "
+                     "did nothing else",
+                p95=result.p95_ms,
+                details={"p95_ms": result.p95_ms, "median_ms": result.median_ms, "requests": result.requests,
+                         "failures": result.failures, "server_cpu_ms_per_request": round(cpu, 2),
+                         "two_idle_core_ceiling_rps": round(2000 / cpu)})]
+
+
+register_figure("slice_overhead_ratio", "<= 1.3", measure_slice_overhead)
+register_figure("guardian_shortcut_ratio", ">= 20", measure_guardian_shortcut)
+register_figure("list_queries", "same at 2 and 50 rows, <= 8", measure_list_queries)
+register_figure("case_list_rps", ">= 250 req/s", measure_rps, needs_server=True)
+# Added by the meetings and orders work (issues 3 and 4): register a measure then.
+register_figure("pack_seconds_40_cases", "<= 3 s")
+register_figure("sweep_seconds_100k", "<= 5 s")

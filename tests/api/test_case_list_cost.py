@@ -1,0 +1,85 @@
+"""The case list's cost is pinned: the same number of queries for 2 and for 50 rows,
+and the page COUNT read from the grants is the true count of the caller's slice."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from api.pagination import subquery_count
+from marac.agencies.models import AgencyKind, Role
+from marac.cases.models import Case
+from marac.cases.participants import attach_participant_ids, case_ids_for_group
+from tests.factories import CaseFactory, make_agency, make_user
+
+pytestmark = pytest.mark.django_db
+
+# token + membership, COUNT, the page (with victim and perpetrator), the page's participants
+CASE_LIST_QUERIES = 4
+
+
+def _world(rows: int):
+    police, housing = make_agency(AgencyKind.POLICE), make_agency(AgencyKind.HOUSING)
+    for _ in range(rows):
+        CaseFactory(participants=[police, housing])
+    CaseFactory(participants=[housing])  # outside the police slice
+    return police, housing, make_user(police, Role.PRACTITIONER)
+
+
+@pytest.mark.parametrize("rows", [2, 50])
+def test_case_list_costs_the_same_queries_for_2_and_50_rows(api, rows):
+    police, housing, user = _world(rows)
+    client = api(user)
+    client.get("/api/v1/cases/")  # first request of the process does one-off work
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/cases/")
+    assert response.status_code == 200
+    assert response.json()["count"] == rows
+    assert len(response.json()["results"]) == rows
+    assert len(queries) == CASE_LIST_QUERIES, [q["sql"] for q in queries]
+    assert all(row["participants"] == sorted([police.pk, housing.pk]) for row in response.json()["results"])
+
+
+def test_count_of_a_participant_slice_is_read_from_its_grants():
+    police, housing, _ = _world(3)
+    cases = Case.objects.filter(pk__in=case_ids_for_group(police.group_id))
+    with CaptureQueriesContext(connection) as queries:
+        assert subquery_count(cases) == 3
+    assert "\"cases_case\"" not in queries[0]["sql"]  # counted from the grant table alone
+
+
+def test_count_with_another_filter_is_left_to_the_database():
+    police, _, _ = _world(3)
+    cases = Case.objects.filter(pk__in=case_ids_for_group(police.group_id), status="closed")
+    assert subquery_count(cases) is None
+    unmarked = Case.objects.filter(pk__in=Case.objects.values("pk"))
+    assert subquery_count(unmarked) is None
+
+
+def test_filtered_case_list_counts_only_matching_cases(api):
+    police, _, user = _world(3)
+    Case.objects.filter(pk=Case.objects.filter(pk__in=case_ids_for_group(police.group_id)).first().pk).update(
+        status="closed")
+    response = api(user).get("/api/v1/cases/", {"status": "closed"})
+    assert response.json()["count"] == 1
+
+
+def test_participants_of_a_page_are_read_in_one_query():
+    police, housing, _ = _world(3)
+    cases = list(Case.objects.all())
+    with CaptureQueriesContext(connection) as queries:
+        attach_participant_ids(cases)
+    assert len(queries) == 1
+    assert sorted(len(case.participant_ids) for case in cases) == [1, 2, 2, 2]
+
+
+def test_fast_case_representation_equals_the_generic_one():
+    from api.cases.serializers import CaseSerializer
+
+    police = make_agency(AgencyKind.POLICE)
+    CaseFactory(participants=[police])
+    CaseFactory(participants=[police], perpetrator__date_of_birth=None, summary="x", status="closed")
+    for case in Case.objects.select_related("victim", "perpetrator"):
+        serializer = CaseSerializer()
+        fast, generic = serializer.to_representation(case), serializer.generic_representation(case)
+        assert fast == generic
+        assert list(fast) == list(generic)  # same key order
