@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, DateField, Value, When
 from django.utils import timezone
 
 from marac.notifications.models import Notification
@@ -72,15 +73,13 @@ def expire_orders(today: date) -> int:
                .values_list("pk", "expires_on"))
     if not due:
         return 0
-    ids = [pk for pk, _ in due]
-    updated = Order.objects.filter(pk__in=ids, status=OrderStatus.GRANTED).update(
-        status=OrderStatus.EXPIRED, end_reason="Expired.", updated_at=timezone.now())
-    # ended_on differs per row (the day after each last day): one UPDATE per distinct date.
+    # ended_on is the day after each order's own last day: one UPDATE with a CASE.
     by_end: dict[date, list[int]] = {}
     for pk, expires_on in due:
         by_end.setdefault(expires_on + timedelta(days=1), []).append(pk)
-    for ended_on, pks in by_end.items():
-        Order.objects.filter(pk__in=pks).update(ended_on=ended_on)
+    ended_on = Case(*[When(pk__in=pks, then=Value(day)) for day, pks in by_end.items()], output_field=DateField())
+    updated = Order.objects.filter(pk__in=[pk for pk, _ in due], status=OrderStatus.GRANTED).update(
+        status=OrderStatus.EXPIRED, ended_on=ended_on, end_reason="Expired.", updated_at=timezone.now())
     OrderChange.objects.bulk_create([
         OrderChange(order_id=pk, kind=OrderChangeKind.STATUS, by=None, agency=None,
                     changes={"status": [OrderStatus.GRANTED, OrderStatus.EXPIRED],
