@@ -236,6 +236,7 @@ MARAC_CONFIDENTIALITY_STATEMENT = (
 # A reported SPO breach with no police response after this many hours is flagged by the sweep.
 MARAC_BREACH_RESPONSE_HOURS = int(os.environ.get("MARAC_BREACH_RESPONSE_HOURS", "24"))
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "KindEnum": "marac.agencies.models.AgencyKind",  # keeps the agency kind's published component name
     "OrderKindEnum": "marac.orders.models.OrderKind",
     "OrderStatusEnum": "marac.orders.models.OrderStatus",
     "RequirementKindEnum": "marac.orders.models.RequirementKind",

@@ -83,7 +83,8 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def history(self, request, pk=None):
         """Every change to the order: who, when, what (variations and renewals included)."""
         order = self.get_object()
-        return Response(OrderChangeSerializer(order.changes.all(), many=True).data)
+        page = self.paginate_queryset(order.changes.all())
+        return self.get_paginated_response(OrderChangeSerializer(page, many=True).data)
 
 
 class RequirementFilter(filters.FilterSet):

@@ -48,4 +48,5 @@ class SupportPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     def history(self, request, pk=None):
         """Every change to the plan: who, when, what."""
         plan = self.get_object()
-        return Response(SupportPlanChangeSerializer(plan.changes.all(), many=True).data)
+        page = self.paginate_queryset(plan.changes.all())
+        return self.get_paginated_response(SupportPlanChangeSerializer(page, many=True).data)

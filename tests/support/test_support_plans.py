@@ -32,7 +32,7 @@ def test_an_advocate_on_the_case_keeps_a_plan_with_history(api, spo):
     changed = client.patch(f"{PLANS}{plan['id']}/", {"safety_measures": ["Panic alarm"], "status": "closed"},
                            format="json")
     assert changed.status_code == 200, changed.content
-    history = client.get(f"{PLANS}{plan['id']}/history/").json()
+    history = client.get(f"{PLANS}{plan['id']}/history/").json()["results"]
     assert len(history) == 2
     assert history[1]["changes"] == {
         "safety_measures": [["Panic alarm", "Safe word with neighbour"], ["Panic alarm"]],
