@@ -2,7 +2,6 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from marac.support.models import SupportPlan, SupportPlanStatus
 from marac.support.services import create_plan, update_plan
