@@ -231,7 +231,7 @@ def create_order(*, case, agency, by, today: date | None = None, **fields) -> Or
 @transaction.atomic
 def update_order(order: Order, *, by, agency, today: date | None = None, **changes) -> Order:
     today = today or timezone.localdate()
-    order = Order.objects.select_for_update().select_related("main_order").get(pk=order.pk)
+    order = Order.objects.select_for_update(of=("self",)).select_related("main_order").get(pk=order.pk)
     before = _snapshot(order)
     before_status = order.status
     if "prohibitions" in changes:
@@ -271,7 +271,7 @@ def add_requirement(order: Order, *, by, kind: str, responsible_agency, descript
 
 @transaction.atomic
 def update_requirement(requirement: Requirement, *, by, **changes) -> Requirement:
-    requirement = Requirement.objects.select_for_update().select_related("order").get(pk=requirement.pk)
+    requirement = Requirement.objects.select_for_update(of=("self",)).select_related("order").get(pk=requirement.pk)
     before = requirement.status
     for field, value in changes.items():
         setattr(requirement, field, value)
