@@ -25,6 +25,7 @@ from marac.orders.services import (
 )
 from permissions.drf import require_allowed_on_parent
 
+from ..conditional import ConditionalMixin
 from ..rowslice import RowSlicedMixin
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
@@ -55,7 +56,7 @@ class OrderFilter(filters.FilterSet):
         fields = ["case", "kind", "status"]
 
 
-class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class OrderViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    mixins.UpdateModelMixin, SliceViewSet):
     """Stalking Protection Orders: police participants of the case record and change
     them; every participant and chairs see them, prohibitions included."""
@@ -128,8 +129,8 @@ class OrderRequirementViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.Crea
 
 @extend_schema_view(list=extend_schema(responses=REQUIREMENT_VIEW), retrieve=extend_schema(responses=REQUIREMENT_VIEW),
                     partial_update=extend_schema(request=RequirementUpdateSerializer, responses=REQUIREMENT_VIEW))
-class RequirementViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-                         SliceViewSet):
+class RequirementViewSet(ConditionalMixin, RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                         mixins.UpdateModelMixin, SliceViewSet):
     """The requirements in the caller's slice: for a responsible agency, its worklist
     (filter `responsible_agency`). The responsible agency records status, notes and
     compliance events."""
@@ -188,7 +189,8 @@ class OrderBreachViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedS
 
 
 @extend_schema_view(partial_update=extend_schema(request=BreachUpdateSerializer, responses=BreachSerializer))
-class BreachViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, SliceViewSet):
+class BreachViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                    SliceViewSet):
     """Breaches in the caller's slice; police on the case set status and response."""
 
     http_method_names = ["get", "patch", "head", "options"]

@@ -99,7 +99,7 @@ def breach_response_overdue(today: date) -> int:
     if not late:
         return 0
     Breach.objects.filter(pk__in=[row[0] for row in late], response_overdue_flagged_at__isnull=True).update(
-        response_overdue_flagged_at=timezone.now())
+        response_overdue_flagged_at=timezone.now(), updated_at=timezone.now())
     return notify_many([
         dict(agency_id=agency_id, kind="breach_response_overdue", case_id=case_id, object_type="breach",
              object_id=str(pk), dedupe_key=f"breach:{pk}:response_overdue",
