@@ -6,7 +6,9 @@ from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AgencyViewSet, MeView, TokenView, UserViewSet
 from .cases.views import CaseViewSet, IncidentViewSet, ResearchViewSet
+from .orders.views import BreachViewSet, OrderBreachViewSet, OrderRequirementViewSet, OrderViewSet, RequirementViewSet
 from .referrals.views import ReferralViewSet
+from .support.views import SupportPlanViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -14,6 +16,10 @@ router.register("agencies", AgencyViewSet, basename="agency")
 router.register("users", UserViewSet, basename="user")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("cases", CaseViewSet, basename="case")
+router.register("orders", OrderViewSet, basename="order")
+router.register("requirements", RequirementViewSet, basename="requirement")
+router.register("breaches", BreachViewSet, basename="breach")
+router.register("support-plans", SupportPlanViewSet, basename="support-plan")
 
 
 urlpatterns = [
@@ -23,6 +29,10 @@ urlpatterns = [
          name="case-research-list"),
     path("cases/<int:case_pk>/incidents/", IncidentViewSet.as_view({"get": "list", "post": "create"}),
          name="case-incident-list"),
+    path("orders/<int:order_pk>/requirements/",
+         OrderRequirementViewSet.as_view({"get": "list", "post": "create"}), name="order-requirement-list"),
+    path("orders/<int:order_pk>/breaches/", OrderBreachViewSet.as_view({"get": "list", "post": "create"}),
+         name="order-breach-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

@@ -236,3 +236,15 @@ MARAC_CONFIDENTIALITY_STATEMENT = (
     "purpose of reducing risk of serious harm. It is confidential, must be used only for "
     "that purpose and must not be shared further without the agreement of the MARAC."
 )
+# A reported SPO breach with no police response after this many hours is flagged by the sweep.
+MARAC_BREACH_RESPONSE_HOURS = int(os.environ.get("MARAC_BREACH_RESPONSE_HOURS", "24"))
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "KindEnum": "marac.agencies.models.AgencyKind",  # keeps the agency kind's published component name
+    "OrderKindEnum": "marac.orders.models.OrderKind",
+    "OrderStatusEnum": "marac.orders.models.OrderStatus",
+    "RequirementKindEnum": "marac.orders.models.RequirementKind",
+    "RequirementStatusEnum": "marac.orders.models.RequirementStatus",
+    "ComplianceEventKindEnum": "marac.orders.models.ComplianceEventKind",
+    "BreachStatusEnum": "marac.orders.models.BreachStatus",
+    "SupportPlanStatusEnum": "marac.support.models.SupportPlanStatus",
+})

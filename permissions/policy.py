@@ -30,6 +30,8 @@ PLATFORM_ADMINS = frozenset({PLATFORM_ADMIN})
 POLICE = frozenset({AgencyKind.POLICE})
 ADVOCACY = frozenset({AgencyKind.ADVOCACY})
 POLICE_OR_ADVOCACY = POLICE | ADVOCACY
+CHAIR = frozenset({Role.CHAIR})
+PRACTITIONER_OR_MANAGER = frozenset({Role.PRACTITIONER, Role.MANAGER})
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,40 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
     "incident": {
         "view": (grant("participant", kinds=POLICE_OR_ADVOCACY),),
         "create": (grant("participant", kinds=POLICE_OR_ADVOCACY),),
+    },
+    # Stalking Protection Orders. Prohibitions are part of the order (read and written
+    # with it), so they follow this row. Every participant sees the order for safety
+    # planning; chairs role-wide; police participants create and change it.
+    "order": {
+        "view": (grant("participant"), grant("all", roles=CHAIR)),
+        # Evaluated on the case the order is for.
+        "create": (grant("participant", kinds=POLICE),),
+        "change": (grant("participant", kinds=POLICE),),
+    },
+    # Positive requirements. The responsible agency is NOT made a case participant: it
+    # reaches the requirement through own_agency (its responsible_agency) and nothing
+    # else of the case, so delivering a programme never opens the victim's file.
+    "requirement": {
+        "view": (grant("participant"), grant("own_agency"), grant("all", roles=CHAIR)),
+        # Notes and compliance events: police on the case and the responsible agency only.
+        "view_notes": (grant("participant", kinds=POLICE), grant("own_agency")),
+        # Evaluated on the order the requirement is added to.
+        "create": (grant("participant", kinds=POLICE),),
+        "change": (grant("own_agency"),),
+        "record_event": (grant("own_agency"),),
+    },
+    "breach": {
+        "view": (grant("participant"), grant("all", roles=CHAIR)),
+        # Evaluated on the order: any participant reports.
+        "create": (grant("participant"),),
+        "change": (grant("participant", kinds=POLICE),),
+    },
+    # Victim support plans: advocacy participants' practitioners and managers only.
+    # No chair, coordinator or platform-admin reach: 404 to everyone else.
+    "support_plan": {
+        "view": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
+        "create": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
+        "change": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
     },
 }
 

@@ -34,6 +34,10 @@ TARGETS: dict[str, Target] = {
     "case": Target(case="pk"),
     "research": Target(case="case", agency="agency", shared="shared_with_marac"),
     "incident": Target(case="case", agency="agency"),
+    "order": Target(case="case", agency="agency"),
+    "requirement": Target(case="order__case", agency="responsible_agency"),
+    "breach": Target(case="order__case", agency="reporting_agency"),
+    "support_plan": Target(case="case", agency="agency"),
 }
 
 

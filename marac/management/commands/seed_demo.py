@@ -13,7 +13,9 @@ from marac.agencies.services import create_agency, create_user
 from marac.cases.participants import add_participant
 from marac.cases.services import add_research
 from marac.meetings.models import Meeting
+from marac.orders.services import add_requirement, create_order, minimum_last_day
 from marac.referrals.services import accept_referral, submit_referral
+from marac.support.services import create_plan
 
 DEMO_PASSWORD = "marac-demo-2026"
 
@@ -104,3 +106,31 @@ class Command(BaseCommand):
                              summary="Attended A&E twice (health detail kept within health).")
                 add_research(case=case, agency=housing, author=users["housing"], shared_with_marac=True,
                              summary="Tenancy in victim's sole name; target hardening possible.")
+                if i == 0:
+                    self.seed_stalking_protection(case, agencies, users)
+
+    def seed_stalking_protection(self, case, agencies, users):
+        """A full SPO with prohibitions, served and notified, a positive requirement for
+        the intervention programme (not a case participant: it sees the requirement
+        only), and the advocate's support plan."""
+        police, advocacy, programme = agencies[0], agencies[1], agencies[6]
+        today = timezone.localdate()
+        granted_on = today - timedelta(days=60)
+        order = create_order(
+            case=case, agency=police, by=users["police"], kind="full", status="granted",
+            applied_on=granted_on - timedelta(days=21), granted_on=granted_on,
+            served_on=granted_on + timedelta(days=1), notified_on=granted_on + timedelta(days=2),
+            expires_on=minimum_last_day(granted_on),  # the shortest period the Act allows: 2 years
+            court="Northshire Magistrates' Court",
+            prohibitions=[
+                "No contact with the victim by any means, including through third parties.",
+                {"text": "Not to enter the streets named in the map annexed to the order", "locality": "Northshire"},
+                {"text": "No posting about the victim online", "ends_on": granted_on + timedelta(days=365)},
+            ])
+        add_requirement(order, by=users["police"], kind="intervention_programme",
+                        description="Attend and complete the stalking intervention programme.",
+                        responsible_agency=programme, due_date=today + timedelta(days=120))
+        create_plan(case=case, agency=advocacy, by=users["advocate"],
+                    needs=["Safe housing", "Emotional support"],
+                    safety_measures=["Panic alarm fitted", "Safe word agreed with neighbour"],
+                    goals="Feel safe travelling to work.", next_review=today + timedelta(days=28))

@@ -1,0 +1,38 @@
+"""Field-level slicing by row: which serializer renders each row is chosen from the
+policy table (one `allowed_ids` query per page and policy action), never by `if`s
+hiding fields inside one serializer.
+
+A viewset lists `row_serializers = [("view_notes", FullSerializer)]` in order of
+preference; a row the caller may do none of those actions on gets `serializer_class`.
+"""
+
+from rest_framework.response import Response
+
+from permissions.scopes import allowed_ids
+
+
+class RowSlicedMixin:
+    row_serializers: list[tuple[str, type]] = []
+
+    def row_data(self, rows) -> list[dict]:
+        rows = list(rows)
+        ids = [row.pk for row in rows]
+        permitted = {action: allowed_ids(self.actor, self.slice_target, action, self.queryset, ids)
+                     for action, _ in self.row_serializers}
+        context = self.get_serializer_context()
+        data = []
+        for row in rows:
+            serializer_class = next((cls for action, cls in self.row_serializers if row.pk in permitted[action]),
+                                    self.serializer_class)
+            data.append(serializer_class(row, context=context).data)
+        return data
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if page is not None:
+            return self.get_paginated_response(self.row_data(page))
+        return Response(self.row_data(queryset))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.row_data([self.get_object()])[0])

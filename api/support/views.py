@@ -1,0 +1,52 @@
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+
+from marac.support.models import SupportPlan, SupportPlanStatus
+from marac.support.services import create_plan, update_plan
+from permissions.drf import require_allowed_on_parent
+
+from ..conditional import ConditionalMixin
+from ..viewsets import SliceViewSet
+from .serializers import SupportPlanChangeSerializer, SupportPlanSerializer
+
+
+class SupportPlanFilter(filters.FilterSet):
+    case = filters.NumberFilter()
+    status = filters.ChoiceFilter(choices=SupportPlanStatus.choices)
+
+    class Meta:
+        model = SupportPlan
+        fields = ["case", "status"]
+
+
+class SupportPlanViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                         mixins.UpdateModelMixin, SliceViewSet):
+    """Victim support plans: advocacy participants of the case only. Everyone else,
+    police, chairs, coordinators and platform administrators included, gets 404."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    slice_target = "support_plan"
+    slice_actions = {"history": "view"}
+    queryset = SupportPlan.objects.all()
+    serializer_class = SupportPlanSerializer
+    filterset_class = SupportPlanFilter
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        case = data.pop("case")
+        require_allowed_on_parent(self.request, "support_plan", "create", case, "case")
+        serializer.instance = create_plan(case=case, agency=self.request.user.membership.agency,
+                                          by=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        serializer.instance = update_plan(serializer.instance, by=self.request.user, **serializer.validated_data)
+
+    @extend_schema(responses=SupportPlanChangeSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """Every change to the plan: who, when, what."""
+        plan = self.get_object()
+        page = self.paginate_queryset(plan.changes.all())
+        return self.get_paginated_response(SupportPlanChangeSerializer(page, many=True).data)

@@ -1,0 +1,110 @@
+"""The orders' steps of the daily sweep. Each is set-based (a fixed number of queries
+whatever the number of rows) and idempotent (notifications carry dedupe keys; the
+expiry update only touches orders still granted)."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, DateField, Value, When
+from django.utils import timezone
+
+from marac.notifications.models import Notification
+
+from .models import NOTIFICATION_DAYS_AFTER_SERVICE, Breach, Order, OrderChange, OrderChangeKind, OrderStatus
+
+EXPIRY_REMINDER_DAYS = 90
+
+
+def notify_many(rows: list[dict], chunk: int = 2000) -> int:
+    """Raise many notifications at once (rows are Notification fields with a
+    dedupe_key): per chunk of rows, one query for the keys already raised and one
+    insert for the rest. Returns how many were new."""
+    created = 0
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        keys = [row["dedupe_key"] for row in part]
+        existing = set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+        new = [Notification(**row) for row in part if row["dedupe_key"] not in existing]
+        Notification.objects.bulk_create(new, ignore_conflicts=True)
+        created += len(new)
+    return created
+
+
+def sweep_moment(today: date) -> datetime:
+    """"Now" as the sweep for TODAY sees it: the real time for today, else the end of that day."""
+    if today >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+
+
+def notification_overdue(today: date) -> int:
+    """Served orders whose defendant has not notified police by service + 2 days (and
+    who is not exempt as already on the sex offenders register): tell the police force."""
+    last_served_on = today - timedelta(days=NOTIFICATION_DAYS_AFTER_SERVICE + 1)
+    orders = (Order.objects.filter(status=OrderStatus.GRANTED, served_on__lte=last_served_on,
+                                   notified_on__isnull=True, sex_offender_register_exempt=False)
+              .values_list("pk", "agency_id", "case_id", "served_on"))
+    return notify_many([
+        dict(agency_id=agency_id, kind="order_notification_overdue", case_id=case_id, object_type="order",
+             object_id=str(pk), dedupe_key=f"order:{pk}:notification_overdue:{served_on.isoformat()}",
+             message=f"Order {pk}: the defendant was due to notify police by "
+                     f"{(served_on + timedelta(days=NOTIFICATION_DAYS_AFTER_SERVICE)).isoformat()} and has not.")
+        for pk, agency_id, case_id, served_on in orders
+    ])
+
+
+def expiry_reminder(today: date) -> int:
+    """Orders whose fixed period ends within 90 days: time to decide on renewal."""
+    orders = (Order.objects.filter(status=OrderStatus.GRANTED, expires_on__gte=today,
+                                   expires_on__lte=today + timedelta(days=EXPIRY_REMINDER_DAYS))
+              .values_list("pk", "agency_id", "case_id", "expires_on"))
+    return notify_many([
+        dict(agency_id=agency_id, kind="order_expiry_reminder", case_id=case_id, object_type="order",
+             object_id=str(pk), dedupe_key=f"order:{pk}:expiry_reminder:{expires_on.isoformat()}",
+             message=f"Order {pk} expires after {expires_on.isoformat()}: decide whether to apply for renewal.")
+        for pk, agency_id, case_id, expires_on in orders
+    ])
+
+
+@transaction.atomic
+def expire_orders(today: date) -> int:
+    """Orders past their last day become expired the day after it. Orders until
+    further order (expires_on null) never expire by themselves."""
+    due = list(Order.objects.select_for_update().filter(status=OrderStatus.GRANTED, expires_on__lt=today)
+               .values_list("pk", "expires_on"))
+    if not due:
+        return 0
+    # ended_on is the day after each order's own last day: one UPDATE with a CASE.
+    by_end: dict[date, list[int]] = {}
+    for pk, expires_on in due:
+        by_end.setdefault(expires_on + timedelta(days=1), []).append(pk)
+    ended_on = Case(*[When(pk__in=pks, then=Value(day)) for day, pks in by_end.items()], output_field=DateField())
+    updated = Order.objects.filter(pk__in=[pk for pk, _ in due], status=OrderStatus.GRANTED).update(
+        status=OrderStatus.EXPIRED, ended_on=ended_on, end_reason="Expired.", updated_at=timezone.now())
+    OrderChange.objects.bulk_create([
+        OrderChange(order_id=pk, kind=OrderChangeKind.STATUS, by=None, agency=None,
+                    changes={"status": [OrderStatus.GRANTED, OrderStatus.EXPIRED],
+                             "ended_on": [None, (expires_on + timedelta(days=1)).isoformat()]})
+        for pk, expires_on in due
+    ])
+    return updated
+
+
+def breach_response_overdue(today: date) -> int:
+    """Breaches with no police response within MARAC_BREACH_RESPONSE_HOURS: flag them
+    and tell the police force holding the order."""
+    hours = getattr(settings, "MARAC_BREACH_RESPONSE_HOURS", 24)
+    cutoff = sweep_moment(today) - timedelta(hours=hours)
+    late = list(Breach.objects.filter(first_response_at__isnull=True, reported_at__lte=cutoff)
+                .values_list("pk", "order_id", "order__agency_id", "order__case_id"))
+    if not late:
+        return 0
+    Breach.objects.filter(pk__in=[row[0] for row in late], response_overdue_flagged_at__isnull=True).update(
+        response_overdue_flagged_at=timezone.now(), updated_at=timezone.now())
+    return notify_many([
+        dict(agency_id=agency_id, kind="breach_response_overdue", case_id=case_id, object_type="breach",
+             object_id=str(pk), dedupe_key=f"breach:{pk}:response_overdue",
+             message=f"Breach {pk} of order {order_id} has had no police response within {hours} hours.")
+        for pk, order_id, agency_id, case_id in late
+    ])
