@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AgencyViewSet, MeView, TokenView, UserViewSet
+from .audit.views import AuditEventViewSet
 from .cases.views import CaseViewSet, IncidentViewSet, ResearchViewSet
 from .referrals.views import ReferralViewSet
 
@@ -14,6 +15,7 @@ router.register("agencies", AgencyViewSet, basename="agency")
 router.register("users", UserViewSet, basename="user")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("cases", CaseViewSet, basename="case")
+router.register("audit-events", AuditEventViewSet, basename="audit-event")
 
 
 urlpatterns = [

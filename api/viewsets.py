@@ -1,5 +1,7 @@
 """The base viewsets. Every case-data endpoint derives from SliceViewSet, so the slice
-(filter backend + permission class) cannot be forgotten by a new endpoint."""
+(filter backend + permission class) and the trust machinery of api.trust (audit events,
+ETag / If-Match, Idempotency-Key, one transaction per write) cannot be forgotten by a
+new endpoint."""
 
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
@@ -10,10 +12,13 @@ from permissions.actor import actor_for
 from permissions.drf import SliceFilterBackend, SlicePermission
 from permissions.scopes import slice_queryset
 
+from .trust import TrustMixin
 
-class SliceViewSet(viewsets.GenericViewSet):
+
+class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
     """Subclasses set `slice_target` (a row of permissions.policy.POLICY), a queryset,
-    serializers and a filterset; the slice is applied here."""
+    serializers and a filterset; the slice is applied here, and TrustMixin audits,
+    versions and de-duplicates every request."""
 
     slice_target: str
     slice_actions: dict[str, str] = {}

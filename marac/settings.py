@@ -54,11 +54,14 @@ INSTALLED_APPS = [
     "marac.orders.apps.OrdersConfig",
     "marac.support.apps.SupportConfig",
     "marac.audit.apps.AuditConfig",
+    "marac.idempotency.apps.IdempotencyConfig",
+    "marac.jobs.apps.JobsConfig",
     "permissions.apps.PermissionsConfig",
     "api.apps.ApiConfig",
 ]
 
 MIDDLEWARE = [
+    "api.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -203,6 +206,11 @@ CELERY_BEAT_SCHEDULE = {
     "daily-reminder-sweep": {
         "task": "marac.notifications.tasks.daily_sweep",
         "schedule": timedelta(hours=24),
+    },
+    # Job rows the broker never got (it was down) or whose worker died.
+    "dispatch-pending-jobs": {
+        "task": "marac.jobs.tasks.dispatch_pending_jobs",
+        "schedule": timedelta(seconds=int(os.environ.get("MARAC_JOB_SWEEP_SECONDS", "60"))),
     },
 }
 

@@ -67,6 +67,7 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
     },
     "case": {
         "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        "change": (grant("all", roles=COORDINATOR),),
         "manage_participants": (grant("all", roles=COORDINATOR),),
     },
     "research": {
@@ -82,6 +83,12 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "view": (grant("participant", kinds=POLICE_OR_ADVOCACY),),
         "create": (grant("participant", kinds=POLICE_OR_ADVOCACY),),
     },
+}
+
+POLICY["audit_event"] = {
+    # Managers: the events of their own agency's users; platform admins: all. Nobody
+    # changes or deletes an event (append-only).
+    "view": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
 }
 
 # Roles each administering principal may give to a new user.

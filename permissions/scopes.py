@@ -34,6 +34,7 @@ TARGETS: dict[str, Target] = {
     "case": Target(case="pk"),
     "research": Target(case="case", agency="agency", shared="shared_with_marac"),
     "incident": Target(case="case", agency="agency"),
+    "audit_event": Target(agency="agency_id"),
 }
 
 

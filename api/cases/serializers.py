@@ -29,12 +29,24 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = ["id", "reference", "victim", "perpetrator", "children_in_household", "risk_score", "is_repeat",
-                  "stalking", "status", "participants", "created_at"]
+                  "stalking", "summary", "status", "participants", "created_at"]
         read_only_fields = fields
 
     def get_participants(self, case) -> list[int]:
         # Filled by the viewset's Prefetch of the participant grants: no query per row.
         return sorted(grant.agency_pk for grant in case.participant_grants)
+
+
+class CaseUpdateSerializer(StrictModelSerializer):
+    """PATCH /cases/{id}/ (coordinator). Answers with the full case."""
+
+    class Meta:
+        model = Case
+        fields = ["status", "summary", "stalking", "children_in_household"]
+        extra_kwargs = {"children_in_household": {"max_value": 30}}
+
+    def to_representation(self, instance):
+        return CaseSerializer(instance, context=self.context).data
 
 
 class ParticipantSerializer(StrictSerializer):
