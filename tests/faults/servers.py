@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -68,12 +69,14 @@ class PrivateRedis:
 
 
 class PrivatePostgres:
-    def __init__(self, base: Path):
+    def __init__(self):
         if not shutil.which("initdb"):
             pytest.fail("initdb (PostgreSQL server) is not installed")
-        self.dir = base / "pg"
-        self.dir.mkdir(parents=True)
-        os.chmod(base, 0o755)
+        # Not under pytest's tmp_path: the `postgres` user must be able to reach it.
+        self.base = Path(tempfile.mkdtemp(prefix="marac-faults-pg-"))
+        os.chmod(self.base, 0o755)
+        self.dir = self.base / "pg"
+        self.dir.mkdir()
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres")
         self.data = self.dir / "data"
@@ -94,6 +97,10 @@ class PrivatePostgres:
     def stop(self, mode="fast"):
         subprocess.run(_as_postgres(["pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop"]),
                        check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def remove(self):
+        self.stop(mode="immediate")
+        shutil.rmtree(self.base, ignore_errors=True)
 
     def createdb(self, name="marac"):
         subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name], check=True)
