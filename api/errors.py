@@ -44,3 +44,19 @@ def server_error(request, *args, **kwargs):
         response["Retry-After"] = "5"
         return response
     return JsonResponse({"detail": "Server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+def not_found(request, exception=None):
+    """handler404: a path no route matches answers JSON like every other 404."""
+    return JsonResponse({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+
+
+def bad_request(request, exception=None):
+    """handler400 (e.g. a disallowed Host header): JSON, never an HTML page."""
+    return JsonResponse({"detail": "Bad request."}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def permission_denied(request, exception=None):
+    """handler403 (e.g. a CSRF failure of a session-authenticated write): JSON."""
+    return JsonResponse({"detail": "You do not have permission to perform this action."},
+                        status=status.HTTP_403_FORBIDDEN)

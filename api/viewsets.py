@@ -3,7 +3,6 @@
 ETag / If-Match, Idempotency-Key, one transaction per write) cannot be forgotten by a
 new endpoint."""
 
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
@@ -12,6 +11,7 @@ from permissions.actor import actor_for
 from permissions.drf import SliceFilterBackend, SlicePermission
 from permissions.scopes import slice_queryset
 
+from .filters import StrictDjangoFilterBackend
 from .trust import TrustMixin
 
 
@@ -23,7 +23,7 @@ class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
     slice_target: str
     slice_actions: dict[str, str] = {}
     permission_classes = [IsAuthenticated, SlicePermission]
-    filter_backends = [SliceFilterBackend, DjangoFilterBackend]
+    filter_backends = [SliceFilterBackend, StrictDjangoFilterBackend]
 
     @property
     def actor(self):

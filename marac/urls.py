@@ -9,3 +9,6 @@ urlpatterns = [
 ]
 
 handler500 = "api.errors.server_error"
+handler400 = "api.errors.bad_request"
+handler403 = "api.errors.permission_denied"
+handler404 = "api.errors.not_found"
