@@ -17,3 +17,18 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class ApiResponseHeadersMiddleware:
+    """API answers carry case data: no cache may keep them, and a JSON answer can never
+    be framed or run anything if a browser renders it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("application/json"):
+            response.setdefault("Cache-Control", "no-store")
+            response.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        return response
