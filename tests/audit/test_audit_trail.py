@@ -199,3 +199,22 @@ def test_the_audit_log_has_no_write_endpoint(api, log):
     client = api(make_platform_admin())
     assert client.post("/api/v1/audit-events/", {}).status_code == 405
     assert client.delete(f"/api/v1/audit-events/{log['e1'].pk}/").status_code == 404
+
+
+@pytest.mark.urls("tests.audit.urls")
+def test_a_custom_action_declares_download_in_audit_actions(api):
+    police = make_agency(AgencyKind.POLICE)
+    case = CaseFactory(participants=[police])
+    assert api(make_user(police)).get(f"/packlike/{case.pk}/download/").status_code == 200
+    assert events() == [("download", "case", str(case.pk))]
+
+
+@pytest.mark.urls("tests.audit.urls")
+def test_a_custom_action_records_downloads_through_the_audit_hook_in_one_insert(api, django_assert_num_queries):
+    police = make_agency(AgencyKind.POLICE)
+    case = CaseFactory(participants=[police])
+    client = api(make_user(police))
+    with django_assert_num_queries(4) as captured:  # token, object, participants, 1 INSERT
+        assert client.get(f"/packlike/{case.pk}/files/").status_code == 200
+    assert sum(q["sql"].startswith("INSERT") for q in captured.captured_queries) == 1
+    assert events() == [("download", "meeting_pack_pdf", str(case.pk)), ("download", "meeting_pack_json", str(case.pk))]
