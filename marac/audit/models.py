@@ -6,7 +6,6 @@ queryset refuses update() and delete(); and on PostgreSQL a trigger (django-pgtr
 """
 
 import pgtrigger
-from django.conf import settings
 from django.db import models
 
 
