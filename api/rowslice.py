@@ -35,4 +35,7 @@ class RowSlicedMixin:
         return Response(self.row_data(queryset))
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(self.row_data([self.get_object()])[0])
+        return Response(self.representation_for_etag(self.get_object()))
+
+    def representation_for_etag(self, obj):
+        return self.row_data([obj])[0]

@@ -12,58 +12,94 @@ class TokenScheme(OpenApiAuthenticationExtension):
                 "description": 'Send "Token <key>", the key from POST /api/v1/auth/token/.'}
 
 
-ERROR_SCHEMA = {
+# ---- The trust contract, documented on every operation (a postprocessing hook, so new
+# endpoints get it without doing anything) ---------------------------------------------
+
+ERROR_DETAIL = {
     "type": "object",
     "properties": {"detail": {"type": "string"}},
     "required": ["detail"],
-    "description": "A single error message.",
 }
-VALIDATION_ERROR_SCHEMA = {
+VALIDATION_ERROR = {
     "type": "object",
-    "description": (
-        "Bad input: messages keyed by field (nested fields nest), `non_field_errors` for the "
-        "body as a whole. Nothing was written."
-    ),
-    "additionalProperties": {
-        "oneOf": [
-            {"type": "array", "items": {"type": "string"}},
-            {"type": "object", "additionalProperties": True},
-        ]
-    },
+    "description": "Messages keyed by field (nested objects keyed the same way); "
+                   "`non_field_errors` for the request as a whole.",
+    "additionalProperties": True,
 }
+RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "required": True,
+                               "description": "Seconds to wait before retrying."}}
+ETAG = {"ETag": {"schema": {"type": "string"}, "required": True,
+                 "description": "The object's version: send it back as If-Match to change the object safely."}}
+
 ERROR_RESPONSES = {
-    "400": ("Bad input: messages keyed by field; nothing was written.", "ValidationError"),
-    "401": ("Not authenticated: send `Authorization: Token <key>`.", "Error"),
-    "403": ("Inside your slice, but your role or agency may not do this.", "Error"),
-    "404": ("Not found, or outside your agency's slice (the two are indistinguishable).", "Error"),
-    "429": ("Too many requests: wait for the number of seconds in `Retry-After`.", "Error"),
-    "503": ("The database is temporarily unavailable: retry after `Retry-After` seconds.", "Error"),
+    "400": ("Bad input: messages keyed by field; nothing was written.", "ValidationError", None),
+    "401": ("Not authenticated.", "ErrorDetail", None),
+    "403": ("Inside your slice, but your role or agency may not do this.", "ErrorDetail", None),
+    "404": ("Not found, or outside your slice.", "ErrorDetail", None),
+    "412": ("If-Match is stale: the object changed since you read it; nothing was changed.", "ErrorDetail", None),
+    "422": ("This Idempotency-Key was already used with a different request.", "ErrorDetail", None),
+    "429": ("Too many requests.", "ErrorDetail", RETRY_AFTER),
+    "503": ("The database is temporarily unavailable.", "ErrorDetail", RETRY_AFTER),
 }
-PUBLIC_PATHS = ("/api/v1/auth/token/", "/api/v1/schema/", "/api/v1/docs/")
 
 
-def add_error_responses(result, generator, request, public):
-    """Document the error answers every operation can give, uniformly, so integrators
-    can rely on the format: 400 keyed by field, 401, 403, 404 (outside the slice), 429, 503."""
+def _error_codes(method: str, operation: dict) -> list[str]:
+    codes = ["400", "403", "404", "429", "503"]
+    if operation.get("security") != [] and {} not in operation.get("security", [{"x": []}]):
+        codes.append("401")
+    if method in ("put", "patch"):
+        codes.append("412")
+    if method == "post":
+        codes.append("422")
+    return codes
+
+
+def document_trust_contract(result, generator, request, public):
+    """Every operation documents the error answers, 429/503 with Retry-After, the
+    Idempotency-Key header of POSTs, If-Match of PATCH/PUT and the ETag of single-object
+    reads and changes."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas.setdefault("Error", ERROR_SCHEMA)
-    schemas.setdefault("ValidationError", VALIDATION_ERROR_SCHEMA)
-    for path, operations in result.get("paths", {}).items():
-        for method, operation in operations.items():
-            if method not in {"get", "post", "put", "patch", "delete"}:
+    schemas["ErrorDetail"] = ERROR_DETAIL
+    schemas["ValidationError"] = VALIDATION_ERROR
+    for path, item in result.get("paths", {}).items():
+        for method, operation in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
                 continue
-            codes = ["429", "503"]
-            if path not in PUBLIC_PATHS:
-                codes += ["401", "403"]
-            if "{" in path:
-                codes.append("404")
-            if method in {"post", "put", "patch"} or operation.get("parameters"):
-                codes.append("400")
             responses = operation.setdefault("responses", {})
-            for code in codes:
-                description, component = ERROR_RESPONSES[code]
-                responses.setdefault(code, {
-                    "description": description,
-                    "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
+            for code in _error_codes(method, operation):
+                if code in responses:
+                    continue
+                description, schema_name, headers = ERROR_RESPONSES[code]
+                response = {"description": description,
+                            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
+                if headers:
+                    response["headers"] = headers
+                responses[code] = response
+            parameters = operation.setdefault("parameters", [])
+            for parameter in parameters:
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    # django-filter and the paginator treat `?status=` as "no filter".
+                    parameter["allowEmptyValue"] = True
+            is_token = operation.get("security") == [] or {} in operation.get("security", [{"x": []}])
+            if method == "post" and not is_token:
+                parameters.append({
+                    "in": "header", "name": "Idempotency-Key", "required": False,
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
+                    "description": "Make a retried POST safe: a replay with the same key and body returns the "
+                                   "first response and creates nothing; the same key with another body is 422. "
+                                   "Kept 24 hours, per user.",
                 })
+            if method in ("put", "patch"):
+                parameters.append({
+                    "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
+                    "description": "The ETag you read. If the object changed since, the answer is 412 and "
+                                   "nothing is changed.",
+                })
+            is_detail = path.rstrip("/").endswith("}")
+            if (method == "get" and is_detail) or method in ("put", "patch"):
+                ok = responses.get("200")
+                if ok is not None:
+                    ok.setdefault("headers", {}).update(ETAG)
+            if not parameters:
+                operation.pop("parameters")
     return result

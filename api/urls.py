@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AgencyViewSet, MeView, TokenView, UserViewSet
+from .audit.views import AuditEventViewSet
 from .cases.views import CaseViewSet, IncidentViewSet, ResearchViewSet
 from .orders.views import BreachViewSet, OrderBreachViewSet, OrderRequirementViewSet, OrderViewSet, RequirementViewSet
 from .referrals.views import ReferralViewSet
@@ -20,6 +21,7 @@ router.register("orders", OrderViewSet, basename="order")
 router.register("requirements", RequirementViewSet, basename="requirement")
 router.register("breaches", BreachViewSet, basename="breach")
 router.register("support-plans", SupportPlanViewSet, basename="support-plan")
+router.register("audit-events", AuditEventViewSet, basename="audit-event")
 
 
 urlpatterns = [

@@ -1,7 +1,8 @@
 """The base viewsets. Every case-data endpoint derives from SliceViewSet, so the slice
-(filter backend + permission class) cannot be forgotten by a new endpoint."""
+(filter backend + permission class) and the trust machinery of api.trust (audit events,
+ETag / If-Match, Idempotency-Key, one transaction per write) cannot be forgotten by a
+new endpoint."""
 
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
@@ -10,15 +11,19 @@ from permissions.actor import actor_for
 from permissions.drf import SliceFilterBackend, SlicePermission
 from permissions.scopes import slice_queryset
 
+from .filters import StrictDjangoFilterBackend
+from .trust import TrustMixin
 
-class SliceViewSet(viewsets.GenericViewSet):
+
+class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
     """Subclasses set `slice_target` (a row of permissions.policy.POLICY), a queryset,
-    serializers and a filterset; the slice is applied here."""
+    serializers and a filterset; the slice is applied here, and TrustMixin audits,
+    versions and de-duplicates every request."""
 
     slice_target: str
     slice_actions: dict[str, str] = {}
     permission_classes = [IsAuthenticated, SlicePermission]
-    filter_backends = [SliceFilterBackend, DjangoFilterBackend]
+    filter_backends = [SliceFilterBackend, StrictDjangoFilterBackend]
 
     @property
     def actor(self):

@@ -54,11 +54,15 @@ INSTALLED_APPS = [
     "marac.orders.apps.OrdersConfig",
     "marac.support.apps.SupportConfig",
     "marac.audit.apps.AuditConfig",
+    "marac.idempotency.apps.IdempotencyConfig",
+    "marac.jobs.apps.JobsConfig",
     "permissions.apps.PermissionsConfig",
     "api.apps.ApiConfig",
 ]
 
 MIDDLEWARE = [
+    "api.middleware.RequestIdMiddleware",
+    "api.middleware.ApiResponseHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -168,10 +172,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "marac.cases.models.CaseStatus",
+        "ReferralStatusEnum": "marac.referrals.models.ReferralStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "api.schema.add_error_responses",
+        "api.schema.document_trust_contract",
     ],
 }
 
@@ -207,11 +214,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marac.notifications.tasks.daily_sweep",
         "schedule": timedelta(hours=24),
     },
+    # Job rows the broker never got (it was down) or whose worker died.
+    "dispatch-pending-jobs": {
+        "task": "marac.jobs.tasks.dispatch_pending_jobs",
+        "schedule": timedelta(seconds=int(os.environ.get("MARAC_JOB_SWEEP_SECONDS", "60"))),
+    },
 }
 
 # Security headers; production (DEBUG off behind TLS) turns on the rest via env.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No file uploads exist (JSON only); a request body above 1 MB is refused.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)

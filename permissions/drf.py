@@ -21,6 +21,7 @@ DEFAULT_ACTIONS = {
     "update": "change",
     "partial_update": "change",
     "destroy": "delete",
+    "metadata": "view",  # OPTIONS
 }
 
 
@@ -42,6 +43,8 @@ class SlicePermission(BasePermission):
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
             return False
+        if view.action is None:
+            return True  # a method the route does not offer: the view answers 405
         action = policy_action(view)
         if action == "view":
             return True

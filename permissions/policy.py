@@ -69,6 +69,7 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
     },
     "case": {
         "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        "change": (grant("all", roles=COORDINATOR),),
         "manage_participants": (grant("all", roles=COORDINATOR),),
     },
     "research": {
@@ -118,6 +119,12 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "create": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
         "change": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
     },
+}
+
+POLICY["audit_event"] = {
+    # Managers: the events of their own agency's users; platform admins: all. Nobody
+    # changes or deletes an event (append-only).
+    "view": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
 }
 
 # Roles each administering principal may give to a new user.

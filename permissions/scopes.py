@@ -38,6 +38,7 @@ TARGETS: dict[str, Target] = {
     "requirement": Target(case="order__case", agency="responsible_agency"),
     "breach": Target(case="order__case", agency="reporting_agency"),
     "support_plan": Target(case="case", agency="agency"),
+    "audit_event": Target(agency="agency_id"),
 }
 
 

@@ -59,6 +59,7 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     """Any user lists agencies; platform administrators create them."""
 
     slice_target = "agency"
+    audit_reads = False  # the directory is not case data; creating an agency is still audited
     queryset = Agency.objects.order_by("name")
     serializer_class = AgencySerializer
     filterset_fields = ["kind"]
@@ -72,6 +73,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     their own agency, as practitioners or managers only."""
 
     slice_target = "user"
+    audit_reads = False  # the directory is not case data; creating a user is still audited
     queryset = User.objects.filter(membership__isnull=False).select_related("membership__agency").order_by("username")
     serializer_class = UserSerializer
     filterset_class = UserFilter

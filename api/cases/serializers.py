@@ -41,7 +41,7 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = ["id", "reference", "victim", "perpetrator", "children_in_household", "risk_score", "is_repeat",
-                  "stalking", "status", "participants", "created_at"]
+                  "stalking", "summary", "status", "participants", "created_at"]
         read_only_fields = fields
         list_serializer_class = CaseListSerializer
 
@@ -70,6 +70,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "risk_score": case.risk_score,
             "is_repeat": case.is_repeat,
             "stalking": case.stalking,
+            "summary": case.summary,
             "status": case.status,
             "participants": self.get_participants(case),
             "created_at": self.fields["created_at"].to_representation(case.created_at),
@@ -83,6 +84,18 @@ class CaseSerializer(serializers.ModelSerializer):
         if not hasattr(case, "participant_ids"):
             attach_participant_ids([case])
         return case.participant_ids
+
+
+class CaseUpdateSerializer(StrictModelSerializer):
+    """PATCH /cases/{id}/ (coordinator). Answers with the full case."""
+
+    class Meta:
+        model = Case
+        fields = ["status", "summary", "stalking", "children_in_household"]
+        extra_kwargs = {"children_in_household": {"max_value": 30}}
+
+    def to_representation(self, instance):
+        return CaseSerializer(instance, context=self.context).data
 
 
 class ParticipantSerializer(StrictSerializer):

@@ -8,11 +8,12 @@ from rest_framework.response import Response
 from marac.agencies.models import Agency
 from marac.cases.models import Case, CaseStatus, Incident, ResearchContribution
 from marac.cases.participants import add_participant, participant_grants, remove_participant
-from marac.cases.services import add_research, record_incident
+from marac.cases.services import add_research, record_incident, update_case
 
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
     CaseSerializer,
+    CaseUpdateSerializer,
     IncidentSerializer,
     ParticipantSerializer,
     ParticipantsSerializer,
@@ -36,14 +37,28 @@ class CaseFilter(filters.FilterSet):
         fields = ["status", "stalking", "is_repeat", "reference"]
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceViewSet):
-    """MARAC cases in the caller's slice."""
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, SliceViewSet):
+    """MARAC cases in the caller's slice. Coordinators correct a case with PATCH
+    (send the ETag of your GET as If-Match: a stale one is 412)."""
 
     slice_target = "case"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     slice_actions = {"participants": "manage_participants", "remove_participant": "manage_participants"}
     queryset = cases_with_participants()
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return CaseUpdateSerializer
+        return super().get_serializer_class()
+
+    @extend_schema(responses=CaseSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+    def perform_update(self, serializer):
+        serializer.instance = update_case(serializer.instance, **serializer.validated_data)
 
     def _participants_response(self, case, status_code):
         return Response(ParticipantsSerializer({"participants": sorted(

@@ -25,7 +25,6 @@ from marac.orders.services import (
 )
 from permissions.drf import require_allowed_on_parent
 
-from ..conditional import ConditionalMixin
 from ..rowslice import RowSlicedMixin
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
@@ -56,7 +55,7 @@ class OrderFilter(filters.FilterSet):
         fields = ["case", "kind", "status"]
 
 
-class OrderViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    mixins.UpdateModelMixin, SliceViewSet):
     """Stalking Protection Orders: police participants of the case record and change
     them; every participant and chairs see them, prohibitions included."""
@@ -129,7 +128,7 @@ class OrderRequirementViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.Crea
 
 @extend_schema_view(list=extend_schema(responses=REQUIREMENT_VIEW), retrieve=extend_schema(responses=REQUIREMENT_VIEW),
                     partial_update=extend_schema(request=RequirementUpdateSerializer, responses=REQUIREMENT_VIEW))
-class RequirementViewSet(ConditionalMixin, RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class RequirementViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                          mixins.UpdateModelMixin, SliceViewSet):
     """The requirements in the caller's slice: for a responsible agency, its worklist
     (filter `responsible_agency`). The responsible agency records status, notes and
@@ -189,7 +188,7 @@ class OrderBreachViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedS
 
 
 @extend_schema_view(partial_update=extend_schema(request=BreachUpdateSerializer, responses=BreachSerializer))
-class BreachViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+class BreachViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
                     SliceViewSet):
     """Breaches in the caller's slice; police on the case set status and response."""
 

@@ -7,7 +7,6 @@ from marac.support.models import SupportPlan, SupportPlanStatus
 from marac.support.services import create_plan, update_plan
 from permissions.drf import require_allowed_on_parent
 
-from ..conditional import ConditionalMixin
 from ..viewsets import SliceViewSet
 from .serializers import SupportPlanChangeSerializer, SupportPlanSerializer
 
@@ -21,7 +20,7 @@ class SupportPlanFilter(filters.FilterSet):
         fields = ["case", "status"]
 
 
-class SupportPlanViewSet(ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class SupportPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                          mixins.UpdateModelMixin, SliceViewSet):
     """Victim support plans: advocacy participants of the case only. Everyone else,
     police, chairs, coordinators and platform administrators included, gets 404."""

@@ -27,6 +27,21 @@ def open_case(*, existing: Case | None = None, **facts) -> Case:
     return case
 
 
+CHANGEABLE_CASE_FIELDS = ("status", "summary", "stalking", "children_in_household")
+
+
+def update_case(case: Case, **changes) -> Case:
+    """A coordinator's correction of the case record (status, summary, stalking flag,
+    children in the household)."""
+    unknown = set(changes) - set(CHANGEABLE_CASE_FIELDS)
+    if unknown:
+        raise DomainError({name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    for field, value in changes.items():
+        setattr(case, field, value)
+    case.save(update_fields=[*changes, "updated_at"])
+    return case
+
+
 def add_research(*, case: Case, agency, author, summary: str, shared_with_marac: bool,
                  withheld_note: str = "") -> ResearchContribution:
     if not summary.strip():

@@ -13,8 +13,9 @@ from tests.factories import CaseFactory, make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 
-# token + membership, COUNT, the page (with victim and perpetrator), the page's participants
-CASE_LIST_QUERIES = 4
+# token + membership, COUNT, the page (with victim and perpetrator), the page's participants,
+# the page's audit events (one bulk INSERT)
+CASE_LIST_QUERIES = 5
 
 
 def _world(rows: int):

@@ -34,8 +34,13 @@ def test_a_change_gives_a_new_etag_and_a_stale_if_match_is_412(api, spo):
         assert client.get(url).json() == changed.json()  # nothing written
 
 
-def test_the_etag_is_the_same_for_every_caller(api, spo):
+def test_hidden_notes_never_feed_a_status_only_viewers_etag(api, spo):
     order = make_order(spo.case, spo.police, spo.officer)
     requirement = make_requirement(order, spo.provider, notes="private")
     url = f"/api/v1/requirements/{requirement.pk}/"
-    assert api(spo.provider_worker).get(url)["ETag"] == api(spo.housing_officer).get(url)["ETag"]
+    viewer, provider = api(spo.housing_officer), api(spo.provider_worker)
+    before = {"viewer": viewer.get(url)["ETag"], "provider": provider.get(url)["ETag"]}
+    # Only the hidden field differs (an UPDATE that leaves every visible field alone).
+    type(requirement).objects.filter(pk=requirement.pk).update(notes="missed the second session")
+    assert viewer.get(url)["ETag"] == before["viewer"]
+    assert provider.get(url)["ETag"] != before["provider"]

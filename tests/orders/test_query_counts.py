@@ -51,14 +51,15 @@ def counts(api, spo, n):
     return result
 
 
-# Token with user and membership (1), COUNT (1), page (1); for requirements also the
+# Token with user and membership (1), COUNT (1), page (1), the page's audit events (1,
+# one bulk INSERT); for requirements also the
 # events prefetch (1) and the per-row serializer choice (1: `allowed_ids` for
 # view_notes, run whenever a view_notes grant applies to the caller's role and kind;
 # the chair here is a police chair).
 PINNED = {
-    "orders": 3, "orders/housing": 3, "orders/chair": 3,
-    "requirements/police": 5, "requirements/health": 5, "requirements/provider": 5, "requirements/chair": 5,
-    "requirements/case": 5, "breaches": 3, "support-plans": 3,
+    "orders": 4, "orders/housing": 4, "orders/chair": 4,
+    "requirements/police": 6, "requirements/health": 6, "requirements/provider": 6, "requirements/chair": 6,
+    "requirements/case": 6, "breaches": 4, "support-plans": 4,
 }
 
 
