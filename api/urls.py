@@ -6,6 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AgencyViewSet, MeView, TokenView, UserViewSet
 from .cases.views import CaseViewSet, IncidentViewSet, ResearchViewSet
+from .meetings.views import ActionViewSet, AgendaViewSet, MeetingViewSet
+from .notifications.views import NotificationViewSet
 from .referrals.views import ReferralViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -14,6 +16,9 @@ router.register("agencies", AgencyViewSet, basename="agency")
 router.register("users", UserViewSet, basename="user")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("cases", CaseViewSet, basename="case")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("actions", ActionViewSet, basename="action")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 
 urlpatterns = [
@@ -23,6 +28,8 @@ urlpatterns = [
          name="case-research-list"),
     path("cases/<int:case_pk>/incidents/", IncidentViewSet.as_view({"get": "list", "post": "create"}),
          name="case-incident-list"),
+    path("meetings/<int:meeting_pk>/agenda/", AgendaViewSet.as_view({"get": "list", "post": "create"}),
+         name="meeting-agenda-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

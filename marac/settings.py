@@ -168,7 +168,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingStatusEnum": "marac.meetings.models.MeetingStatus",
+        "ActionStatusEnum": "marac.meetings.models.ActionStatus",
+        "PackStatusEnum": "marac.meetings.models.PackStatus",
+        "CarryOverReasonEnum": "marac.meetings.models.CarryOverReason",
+    },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }
 
