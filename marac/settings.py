@@ -173,6 +173,7 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "marac.meetings.models.ActionStatus",
         "PackStatusEnum": "marac.meetings.models.PackStatus",
         "CarryOverReasonEnum": "marac.meetings.models.CarryOverReason",
+        "ReasonEnum": "marac.referrals.models.ReferralReason",  # keep the published name
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }
