@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from marac.agencies.models import Agency, Role
@@ -48,6 +49,26 @@ class MeetingSerializer(serializers.ModelSerializer):
         fields = ["id", "date", "chair", "status", "agencies_present", "apologies", "minutes",
                   "confidentiality_statement", "created_by", "created_at", "updated_at"]
         read_only_fields = fields
+
+
+@extend_schema_serializer(component_name="Meeting")
+class MeetingSchemaSerializer(serializers.Serializer):
+    """Documentation only: the shape of a meeting as served. Rows are field-sliced
+    (policy `meeting.view_minutes`), so the minutes fields are optional here."""
+
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    chair = serializers.IntegerField(help_text="The chair's user id.")
+    status = serializers.ChoiceField(choices=MeetingStatus.choices)
+    agencies_present = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                             help_text="Coordinators and chairs only.")
+    apologies = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                      help_text="Coordinators and chairs only.")
+    minutes = serializers.CharField(required=False, help_text="Coordinators and chairs only.")
+    confidentiality_statement = serializers.CharField(required=False, help_text="Coordinators and chairs only.")
+    created_by = serializers.IntegerField(required=False, help_text="Coordinators and chairs only.")
+    created_at = serializers.DateTimeField(required=False, help_text="Coordinators and chairs only.")
+    updated_at = serializers.DateTimeField(required=False, help_text="Coordinators and chairs only.")
 
 
 class MeetingCreateSerializer(StrictSerializer):

@@ -42,6 +42,7 @@ from .serializers import (
     AgendaItemSerializer,
     CarryOverSerializer,
     MeetingCreateSerializer,
+    MeetingSchemaSerializer,
     MeetingSerializer,
     MeetingSummarySerializer,
     MeetingUpdateSerializer,
@@ -60,11 +61,11 @@ class MeetingFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(responses=MeetingSerializer,
+    list=extend_schema(responses=MeetingSchemaSerializer,
                        description="Meetings in the caller's slice: agencies see the meetings listing a case "
                                    "they are on (date, chair, status only); coordinators and chairs see all, "
                                    "with attendance and minutes."),
-    retrieve=extend_schema(responses=MeetingSerializer),
+    retrieve=extend_schema(responses=MeetingSchemaSerializer),
 )
 class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceViewSet):
     """MARAC meetings. Coordinators create them; coordinators and chairs record
@@ -94,7 +95,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
     def retrieve(self, request, *args, **kwargs):
         return Response(self._serialize([self.get_object()])[0])
 
-    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
+    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSchemaSerializer})
     def create(self, request):
         """Schedule a meeting (coordinators)."""
         body = MeetingCreateSerializer(data=request.data)
@@ -103,7 +104,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
         return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=MeetingUpdateSerializer, responses=MeetingSerializer)
+    @extend_schema(request=MeetingUpdateSerializer, responses=MeetingSchemaSerializer)
     def partial_update(self, request, pk=None):
         """Status (scheduled -> held -> closed), attendance and minutes. Closing needs
         minutes and the agencies present; a closed meeting no longer changes."""
