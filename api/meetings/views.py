@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from marac.meetings.models import (
@@ -48,6 +49,18 @@ from .serializers import (
     MeetingUpdateSerializer,
     PackSerializer,
 )
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for `Accept: application/pdf`; errors are still JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else JSONRenderer().render(data)
 
 
 class MeetingFilter(filters.FilterSet):
@@ -159,7 +172,8 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
                             filename=f"marac-meeting-{meeting.date:%Y-%m-%d}-pack-{pack.pk}.{field}")
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"], url_path="pack/pdf", url_name="pack-pdf")
+    @action(detail=True, methods=["get"], url_path="pack/pdf", url_name="pack-pdf",
+            renderer_classes=[JSONRenderer, PdfRenderer])
     def pack_pdf(self, request, pk=None):
         """The latest ready pack as PDF (chair, coordinators; 404 to everyone else)."""
         return self._download("pdf", "application/pdf")

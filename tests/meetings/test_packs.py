@@ -74,8 +74,9 @@ def test_chair_builds_and_downloads_a_correct_pack(api, world, settings, django_
     assert entry["open_actions"] == []
     assert "SECRET-HEALTH-DETAIL" not in json.dumps(document)
 
-    pdf = client.get(f"/api/v1/meetings/{meeting.pk}/pack/pdf/")
+    pdf = client.get(f"/api/v1/meetings/{meeting.pk}/pack/pdf/", HTTP_ACCEPT="application/pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"].startswith("attachment;")
     text = pdf_text(b"".join(pdf.streaming_content))
     for expected in (settings.MARAC_NAME, case.reference, "Several call-outs this month.", "Flag the address.",
                      "agency_did_not_act", "REPEAT", "Confidential to the MARAC."):
@@ -161,6 +162,8 @@ def test_packs_are_hidden_from_agencies_on_the_meetings_cases(api, world, django
         client = api(user)
         for suffix in ("", "pdf/", "json/"):
             assert client.get(f"/api/v1/meetings/{meeting.pk}/pack/{suffix}").status_code == 404
+        refused = client.get(f"/api/v1/meetings/{meeting.pk}/pack/pdf/", HTTP_ACCEPT="application/pdf")
+        assert refused.status_code == 404 and b"%PDF" not in refused.content
         assert client.post(f"/api/v1/meetings/{meeting.pk}/pack/").status_code == 404
     assert api().get(f"/api/v1/meetings/{meeting.pk}/pack/pdf/").status_code == 401
     assert MeetingPack.objects.count() == 1
