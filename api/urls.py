@@ -8,6 +8,8 @@ from .accounts.views import AgencyViewSet, MeView, TokenView, UserViewSet
 from .audit.views import AuditEventViewSet
 from .cases.views import CaseViewSet, IncidentViewSet, ResearchViewSet
 from .orders.views import BreachViewSet, OrderBreachViewSet, OrderRequirementViewSet, OrderViewSet, RequirementViewSet
+from .meetings.views import ActionViewSet, AgendaViewSet, MeetingViewSet
+from .notifications.views import NotificationViewSet
 from .referrals.views import ReferralViewSet
 from .support.views import SupportPlanViewSet
 
@@ -22,6 +24,9 @@ router.register("requirements", RequirementViewSet, basename="requirement")
 router.register("breaches", BreachViewSet, basename="breach")
 router.register("support-plans", SupportPlanViewSet, basename="support-plan")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("actions", ActionViewSet, basename="action")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 
 urlpatterns = [
@@ -35,6 +40,8 @@ urlpatterns = [
          OrderRequirementViewSet.as_view({"get": "list", "post": "create"}), name="order-requirement-list"),
     path("orders/<int:order_pk>/breaches/", OrderBreachViewSet.as_view({"get": "list", "post": "create"}),
          name="order-breach-list"),
+    path("meetings/<int:meeting_pk>/agenda/", AgendaViewSet.as_view({"get": "list", "post": "create"}),
+         name="meeting-agenda-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

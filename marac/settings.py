@@ -175,6 +175,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "marac.cases.models.CaseStatus",
         "ReferralStatusEnum": "marac.referrals.models.ReferralStatus",
+        "MeetingStatusEnum": "marac.meetings.models.MeetingStatus",
+        "ActionStatusEnum": "marac.meetings.models.ActionStatus",
+        "PackStatusEnum": "marac.meetings.models.PackStatus",
+        "CarryOverReasonEnum": "marac.meetings.models.CarryOverReason",
+        "ReasonEnum": "marac.referrals.models.ReferralReason",  # keep the published name
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -85,6 +85,43 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "view": (grant("participant", kinds=POLICE_OR_ADVOCACY),),
         "create": (grant("participant", kinds=POLICE_OR_ADVOCACY),),
     },
+    # A meeting is seen by the agencies on at least one case on its agenda
+    # ("participant" through the agenda: one subquery), coordinators and chairs.
+    "meeting": {
+        "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        # Attendance, apologies and meeting-wide minutes: field-level, per row.
+        "view_minutes": (grant("all", roles=COORDINATOR_OR_CHAIR),),
+        "create": (grant("all", roles=COORDINATOR),),
+        # Status, attendance, minutes.
+        "change": (grant("all", roles=COORDINATOR_OR_CHAIR),),
+    },
+    # Agenda items are filtered by their own case, not by the meeting.
+    "agenda_item": {
+        "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        # Evaluated on the meeting the case is added to.
+        "create": (grant("all", roles=COORDINATOR),),
+    },
+    "action": {
+        "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        # Evaluated on the case the action is for.
+        "create": (grant("all", roles=COORDINATOR_OR_CHAIR),),
+        # Status and updates: the owning agency (while on the case) or a coordinator.
+        "change": (grant("participant", "own_agency"), grant("all", roles=COORDINATOR)),
+        # Why an incomplete action carried over: the coordinator records it.
+        "record_carry_over": (grant("all", roles=COORDINATOR),),
+    },
+    # The meeting pack (every case on the agenda, all research shared with the MARAC):
+    # the chair and coordinators only; everyone else gets 404. Read against the meeting.
+    "pack": {
+        "view": (grant("all", roles=COORDINATOR_OR_CHAIR),),
+        "create": (grant("all", roles=COORDINATOR_OR_CHAIR),),
+    },
+    # Notifications go to an agency (optionally one role in it; the role is matched
+    # by the notifications view).
+    "notification": {
+        "view": (grant("own_agency"),),
+        "mark_read": (grant("own_agency"),),
+    },
     # Stalking Protection Orders. Prohibitions are part of the order (read and written
     # with it), so they follow this row. Every participant sees the order for safety
     # planning; chairs role-wide; police participants create and change it.

@@ -6,6 +6,7 @@ over guardian's direct-FK grant table, so a list is filtered in the database in 
 statement and a single object is checked with one indexed EXISTS.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
@@ -25,6 +26,17 @@ class Target:
     case: str | None = None  # lookup from the object to its Case; "pk" for the Case itself
     agency: str | None = None  # the agency the object belongs to ("own_agency")
     shared: str | None = None  # the boolean "shared with the MARAC"
+    # For objects tied to SEVERAL cases (a meeting and its agenda): given the subquery
+    # of the caller's participant case ids, a subquery of the object pks it reaches,
+    # e.g. `lambda ids: AgendaItem.objects.filter(case__in=ids).values("meeting")`.
+    # "participant" then becomes ONE `pk IN (SELECT ...)`: no join, so no duplicate rows.
+    cases_subquery: Callable[[QuerySet], QuerySet] | None = None
+
+
+def _meetings_reaching(case_ids: QuerySet) -> QuerySet:
+    from marac.meetings.models import AgendaItem
+
+    return AgendaItem.objects.filter(case__in=case_ids).values("meeting")
 
 
 TARGETS: dict[str, Target] = {
@@ -39,6 +51,12 @@ TARGETS: dict[str, Target] = {
     "breach": Target(case="order__case", agency="reporting_agency"),
     "support_plan": Target(case="case", agency="agency"),
     "audit_event": Target(agency="agency_id"),
+    "meeting": Target(cases_subquery=_meetings_reaching),
+    "agenda_item": Target(case="case"),
+    "action": Target(case="case", agency="owner_agency"),
+    # The pack is read against its meeting (only role-wide grants today).
+    "pack": Target(cases_subquery=_meetings_reaching),
+    "notification": Target(agency="agency"),
 }
 
 
@@ -51,8 +69,10 @@ def _condition(name: str, actor: Actor, target: Target) -> Q:
     if name == "all":
         return Q()
     if name == "participant":
-        if target.case is None or actor.group_id is None:
+        if actor.group_id is None or (target.case is None and target.cases_subquery is None):
             return Q(pk__in=[])
+        if target.case is None:
+            return Q(pk__in=target.cases_subquery(case_ids_for_group(actor.group_id)))
         return Q(**{f"{target.case}__in": case_ids_for_group(actor.group_id)})
     if name == "own_agency":
         if target.agency is None or actor.agency_id is None:

@@ -12,7 +12,8 @@ from marac.agencies.models import Agency, AgencyKind, Role
 from marac.agencies.services import create_agency, create_user
 from marac.cases.participants import add_participant
 from marac.cases.services import add_research
-from marac.meetings.models import Meeting
+from marac.meetings.models import Meeting, MeetingStatus
+from marac.meetings.services import add_to_agenda, carry_over_incomplete_actions, create_action, update_action
 from marac.orders.services import add_requirement, create_order, minimum_last_day
 from marac.referrals.services import accept_referral, submit_referral
 from marac.support.services import create_plan
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             ("Daniel", "Reyes", date(1979, 1, 30), "male", 9, "professional_judgement", True),
             ("Sofia", "Nowak", date(2001, 6, 11), "female", 12, "professional_judgement", False),
         ]
+        cases = []
         for i, (first, last, dob, gender, yes, reason, stalking) in enumerate(people):
             referral = submit_referral(
                 agency=police if i % 2 == 0 else advocacy,
@@ -98,6 +100,7 @@ class Command(BaseCommand):
             if i < 3:
                 referral = accept_referral(referral, by=users["coordinator"], meeting=meeting)
                 case = referral.case
+                cases.append(case)
                 for agency in (police, advocacy, housing, health) + ((childrens,) if i % 3 else ()):
                     add_participant(case, agency)
                 add_research(case=case, agency=police, author=users["police"], shared_with_marac=True,
@@ -108,6 +111,7 @@ class Command(BaseCommand):
                              summary="Tenancy in victim's sole name; target hardening possible.")
                 if i == 0:
                     self.seed_stalking_protection(case, agencies, users)
+        self.seed_actions(users, meeting, cases[0], police, housing)
 
     def seed_stalking_protection(self, case, agencies, users):
         """A full SPO with prohibitions, served and notified, a positive requirement for
@@ -134,3 +138,19 @@ class Command(BaseCommand):
                     needs=["Safe housing", "Emotional support"],
                     safety_measures=["Panic alarm fitted", "Safe word agreed with neighbour"],
                     goals="Feel safe travelling to work.", next_review=today + timedelta(days=28))
+
+    def seed_actions(self, users, upcoming, case, police, housing):
+        """A meeting held a fortnight ago agreed two actions on the first case: police
+        completed theirs; housing's is overdue and carries over to the next meeting."""
+        today = timezone.localdate()
+        previous = Meeting.objects.create(date=today - timedelta(days=14), chair=users["chair"],
+                                          created_by=users["coordinator"], status=MeetingStatus.HELD,
+                                          minutes="Case discussed; safety plan agreed.")
+        add_to_agenda(previous, case)
+        previous.agencies_present.set([police, housing])
+        flag = create_action(case=case, meeting=previous, description="Flag the victim's address for urgent response.",
+                             owner_agency=police, due_date=today - timedelta(days=10), by=users["coordinator"])
+        update_action(flag, by=users["police"], status="done", update="Address flagged on the command system.")
+        create_action(case=case, meeting=previous, description="Fit a door alarm and reinforced locks.",
+                      owner_agency=housing, due_date=today - timedelta(days=3), by=users["coordinator"])
+        carry_over_incomplete_actions(upcoming, case)

@@ -1,0 +1,281 @@
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from marac.meetings.models import (
+    INCOMPLETE_ACTION_STATUSES,
+    Action,
+    ActionCarryOver,
+    ActionStatus,
+    ActionUpdate,
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+    PackStatus,
+)
+from marac.meetings.packs import request_pack
+from marac.meetings.services import (
+    add_to_agenda,
+    create_action,
+    create_meeting,
+    record_carry_over,
+    update_action,
+    update_meeting,
+)
+from permissions.drf import SlicePermission, require_allowed_on_parent
+from permissions.scopes import allowed_ids, allowed_on_parent
+
+from ..viewsets import NestedSliceViewSet, SliceViewSet
+from .serializers import (
+    ActionChangeSerializer,
+    ActionCreateSerializer,
+    ActionSerializer,
+    AgendaItemCreateSerializer,
+    AgendaItemSerializer,
+    CarryOverSerializer,
+    MeetingCreateSerializer,
+    MeetingSchemaSerializer,
+    MeetingSerializer,
+    MeetingSummarySerializer,
+    MeetingUpdateSerializer,
+    PackSerializer,
+)
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for `Accept: application/pdf`; errors are still JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else JSONRenderer().render(data)
+
+
+class MeetingFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=MeetingStatus.choices)
+    date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Meeting
+        fields = ["status", "date_from", "date_to"]
+
+
+@extend_schema_view(
+    list=extend_schema(responses=MeetingSchemaSerializer,
+                       description="Meetings in the caller's slice: agencies see the meetings listing a case "
+                                   "they are on (date, chair, status only); coordinators and chairs see all, "
+                                   "with attendance and minutes."),
+    retrieve=extend_schema(responses=MeetingSchemaSerializer),
+)
+class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceViewSet):
+    """MARAC meetings. Coordinators create them; coordinators and chairs record
+    status, attendance and minutes; the chair and coordinators generate the pack."""
+
+    slice_target = "meeting"
+    # The pack endpoints authorise against the "pack" row themselves (404 / 403).
+    slice_actions = {"pack": "view", "pack_pdf": "view", "pack_json": "view"}
+    queryset = Meeting.objects.prefetch_related("agencies_present", "apologies")
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+
+    def _serialize(self, meetings):
+        """Field-level slicing: the serializer of each row is chosen from the policy
+        (`meeting.view_minutes`), one query per page at most."""
+        meetings = list(meetings)
+        with_minutes = allowed_ids(self.actor, "meeting", "view_minutes", self.get_queryset(),
+                                   [m.pk for m in meetings])
+        context = self.get_serializer_context()
+        return [(MeetingSerializer if m.pk in with_minutes else MeetingSummarySerializer)(m, context=context).data
+                for m in meetings]
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._serialize(page))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._serialize([self.get_object()])[0])
+
+    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSchemaSerializer})
+    def create(self, request):
+        """Schedule a meeting (coordinators)."""
+        body = MeetingCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        meeting = create_meeting(by=request.user, **body.validated_data)
+        return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MeetingUpdateSerializer, responses=MeetingSchemaSerializer)
+    def partial_update(self, request, pk=None):
+        """Status (scheduled -> held -> closed), attendance and minutes. Closing needs
+        minutes and the agencies present; a closed meeting no longer changes."""
+        meeting = self.get_object()
+        body = MeetingUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        meeting = update_meeting(meeting, **body.validated_data)
+        meeting = self.get_queryset().get(pk=meeting.pk)
+        return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data)
+
+    # The pack ----------------------------------------------------------------
+
+    def _pack_meeting(self, policy_action: str) -> Meeting:
+        """The meeting (404 outside the meeting slice), then the pack row: a caller
+        who may not see packs gets 404 too; one who may see but not build, 403."""
+        meeting = self.get_object()
+        if not allowed_on_parent(self.actor, "pack", "view", meeting, "meeting"):
+            raise Http404
+        if policy_action != "view" and not allowed_on_parent(self.actor, "pack", policy_action, meeting, "meeting"):
+            raise PermissionDenied(SlicePermission.message)
+        return meeting
+
+    @extend_schema(methods=["GET"], request=None,
+                   responses={200: PackSerializer, 404: OpenApiResponse(description="No pack, or not yours to see.")})
+    @extend_schema(methods=["POST"], request=None,
+                   responses={202: PackSerializer,
+                              200: OpenApiResponse(PackSerializer, description="The ready pack is current.")})
+    @action(detail=True, methods=["get", "post"])
+    def pack(self, request, pk=None):
+        """POST: build the meeting pack (chair, coordinators): 202 and a background build;
+        while one is pending no second build starts; when nothing changed since the last
+        ready pack, 200 with it. GET: the latest pack's status and download links."""
+        if request.method == "POST":
+            meeting = self._pack_meeting("create")
+            pack, started = request_pack(meeting, by=request.user)
+            code = status.HTTP_200_OK if (pack.status == PackStatus.READY and not started) else status.HTTP_202_ACCEPTED
+            return Response(PackSerializer(pack, context=self.get_serializer_context()).data, status=code)
+        meeting = self._pack_meeting("view")
+        pack = meeting.packs.first()
+        if pack is None:
+            return Response({"detail": "No pack has been requested for this meeting."},
+                            status=status.HTTP_404_NOT_FOUND)
+        return Response(PackSerializer(pack, context=self.get_serializer_context()).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error is JSON even when the client asked for the PDF (Accept or ?format=pdf).
+        if response.status_code >= 400 and isinstance(getattr(request, "accepted_renderer", None), PdfRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def _download(self, field: str, content_type: str):
+        meeting = self._pack_meeting("view")
+        pack = meeting.packs.filter(status=PackStatus.READY).first()
+        if pack is None or not getattr(pack, field):
+            raise Http404
+        name = getattr(pack, field).name
+        return FileResponse(default_storage.open(name, "rb"), as_attachment=True, content_type=content_type,
+                            filename=f"marac-meeting-{meeting.date:%Y-%m-%d}-pack-{pack.pk}.{field}")
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="pack/pdf", url_name="pack-pdf",
+            renderer_classes=[JSONRenderer, PdfRenderer])
+    def pack_pdf(self, request, pk=None):
+        """The latest ready pack as PDF (chair, coordinators; 404 to everyone else)."""
+        return self._download("pdf", "application/pdf")
+
+    @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], url_path="pack/json", url_name="pack-json")
+    def pack_json(self, request, pk=None):
+        """The latest ready pack as a JSON document (chair, coordinators; 404 to everyone else)."""
+        return self._download("json", "application/json")
+
+
+class AgendaViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):
+    """A meeting's agenda. Agencies see the items of the cases they are on."""
+
+    slice_target = "agenda_item"
+    parent_target = "meeting"
+    parent_queryset = Meeting.objects.all()
+    parent_lookup_kwarg = "meeting_pk"
+    parent_field = "meeting"
+    queryset = AgendaItem.objects.select_related("case")
+    serializer_class = AgendaItemSerializer
+    filterset_fields = ["case"]
+
+    @extend_schema(request=AgendaItemCreateSerializer,
+                   responses={201: AgendaItemSerializer,
+                              200: OpenApiResponse(AgendaItemSerializer, description="Already listed.")})
+    def create(self, request, meeting_pk=None):
+        """List a case (coordinators). A closed meeting is 400; its incomplete actions
+        from earlier meetings carry over to this one."""
+        body = AgendaItemCreateSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        meeting = self.get_slice_parent()
+        existed = AgendaItem.objects.filter(meeting=meeting, case=body.validated_data["case"]).exists()
+        item = add_to_agenda(meeting, body.validated_data["case"])
+        return Response(AgendaItemSerializer(item).data,
+                        status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+
+class OverdueFilter(filters.BooleanFilter):
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        overdue = {"status__in": INCOMPLETE_ACTION_STATUSES, "due_date__lt": timezone.localdate()}
+        return qs.filter(**overdue) if value else qs.exclude(**overdue)
+
+
+class ActionFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=ActionStatus.choices)
+    owner_agency = filters.NumberFilter()
+    case = filters.NumberFilter()
+    meeting = filters.NumberFilter()
+    overdue = OverdueFilter(help_text="true: past due and not done or cancelled.")
+
+    class Meta:
+        model = Action
+        fields = ["status", "owner_agency", "case", "meeting", "overdue"]
+
+
+class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceViewSet):
+    """Action plans: seen by every participant of the case; changed by the owner agency
+    or a coordinator (403 to other participants); created by coordinators and chairs."""
+
+    slice_target = "action"
+    slice_actions = {"carry_over": "record_carry_over"}
+    queryset = Action.objects.prefetch_related(
+        Prefetch("updates", queryset=ActionUpdate.objects.order_by("at", "id")),
+        Prefetch("carry_overs", queryset=ActionCarryOver.objects.order_by("carried_at", "id")),
+    )
+    serializer_class = ActionSerializer
+    filterset_class = ActionFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer})
+    def create(self, request):
+        body = ActionCreateSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        require_allowed_on_parent(request, "action", "create", body.validated_data["case"], "case")
+        act = create_action(by=request.user, **body.validated_data)
+        return Response(ActionSerializer(self.get_queryset().get(pk=act.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ActionChangeSerializer, responses=ActionSerializer)
+    def partial_update(self, request, pk=None):
+        """New status and/or a progress update; each is kept with who and when."""
+        act = self.get_object()
+        body = ActionChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        update_action(act, by=request.user, **body.validated_data)
+        return Response(ActionSerializer(self.get_queryset().get(pk=act.pk)).data)
+
+    @extend_schema(request=CarryOverSerializer, responses=ActionSerializer)
+    @action(detail=True, methods=["post"], url_path="carry-over")
+    def carry_over(self, request, pk=None):
+        """Record why an incomplete action carried into a later meeting (coordinators):
+        `circumstances_changed` or `agency_did_not_act`."""
+        act = self.get_object()
+        body = CarryOverSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        record_carry_over(act, by=request.user, **body.validated_data)
+        return Response(ActionSerializer(self.get_queryset().get(pk=act.pk)).data)
