@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from marac.cases.models import ResearchContribution
+from marac.jobs.services import enqueue_job, job_handler
 
 from .models import (
     INCOMPLETE_ACTION_STATUSES,
@@ -33,6 +34,8 @@ from .models import (
 from .pack_sections import pack_sections
 
 logger = logging.getLogger(__name__)
+
+PACK_JOB = "meeting_pack"
 
 
 def _action(action: Action) -> dict:
@@ -122,9 +125,9 @@ def request_pack(meeting: Meeting, *, by) -> tuple[MeetingPack, bool]:
     if latest is not None and latest.fingerprint == current:
         return latest, False
     pack = MeetingPack.objects.create(meeting=meeting, requested_by=by, fingerprint=current)
-    from .tasks import build_meeting_pack
-
-    transaction.on_commit(lambda: build_meeting_pack.delay(pack.pk))
+    # A job row (marac.jobs) carries the build: sent to the broker on commit, re-sent by
+    # the sweep if the broker was down or the worker died, its result committed once.
+    enqueue_job(PACK_JOB, {"pack_id": pack.pk}, dedupe_key=f"{PACK_JOB}:{pack.pk}")
     return pack, True
 
 
@@ -132,6 +135,11 @@ def _store(name: str, content: bytes) -> str:
     if default_storage.exists(name):  # a previous attempt of the same job
         default_storage.delete(name)
     return default_storage.save(name, ContentFile(content))
+
+
+@job_handler(PACK_JOB)
+def build_pack_job(job) -> dict:
+    return {"pack_id": job.payload["pack_id"], "status": build_pack(job.payload["pack_id"])}
 
 
 def build_pack(pack_id: int) -> str | None:

@@ -101,6 +101,6 @@ def test_a_real_worker_builds_the_pack_requested_through_the_api(api, worker):
     worker_log = log.read()
     assert status["status"] == "ready", f"{status}\n--- worker log ---\n{worker_log[-4000:]}"
     # Built by the subprocess, not in-process.
-    assert "marac.meetings.tasks.build_meeting_pack" in worker_log and "succeeded" in worker_log
+    assert "marac.jobs.tasks.run_job" in worker_log and "succeeded" in worker_log
     pdf = client.get(f"/api/v1/meetings/{meeting.pk}/pack/pdf/")
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
