@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The suite runs on every core (pytest-xdist); override with PYTEST_ARGS="" to run serially.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test install migrate schema schema-check bench worker beat clean
 

@@ -129,7 +129,8 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "view": (grant("participant"), grant("all", roles=CHAIR)),
         # Evaluated on the case the order is for.
         "create": (grant("participant", kinds=POLICE),),
-        "change": (grant("participant", kinds=POLICE),),
+        # The police force that holds the order (its `agency`), while it is on the case.
+        "change": (grant("participant", "own_agency", kinds=POLICE),),
     },
     # Positive requirements. The responsible agency is NOT made a case participant: it
     # reaches the requirement through own_agency (its responsible_agency) and nothing
@@ -156,13 +157,13 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "create": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
         "change": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
     },
+    "audit_event": {
+        # Managers: the events of their own agency's users; platform admins: all. Nobody
+        # changes or deletes an event (append-only).
+        "view": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
+    },
 }
 
-POLICY["audit_event"] = {
-    # Managers: the events of their own agency's users; platform admins: all. Nobody
-    # changes or deletes an event (append-only).
-    "view": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
-}
 
 # Roles each administering principal may give to a new user.
 ASSIGNABLE_ROLES: dict[str, frozenset[str]] = {

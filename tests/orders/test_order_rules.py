@@ -326,3 +326,17 @@ def test_police_take_an_order_from_considering_to_expired(api, spo):
     assert data["ended_on"] == (made + timedelta(days=731)).isoformat()
     assert [h["kind"] for h in client.get(f"{url}history/").json()["results"]] == [
         "created", "status", "status", "updated", "updated", "status"]
+
+
+def test_only_the_police_force_that_holds_an_order_changes_it(api, spo):
+    from marac.cases.participants import add_participant
+
+    order = make_order(spo.case, spo.police, spo.officer)
+    add_participant(spo.case, spo.other_police)  # a second force, on the case too
+    url = f"/api/v1/orders/{order.pk}/"
+    second_force = api(spo.other_officer)
+    assert second_force.get(url).status_code == 200
+    assert second_force.patch(url, {"court": "Elsewhere"}, format="json").status_code == 403
+    assert api(spo.officer).patch(url, {"court": "Northshire Crown Court"}, format="json").status_code == 200
+    order.refresh_from_db()
+    assert order.court == "Northshire Crown Court"

@@ -36,6 +36,14 @@ def build_orders_world(role, kind, inside) -> SimpleNamespace:
     return w
 
 
+def held_order(w):
+    """An order held by the caller's own agency, made on first use (only a police force
+    can come to hold one through the API; the table decides what a holder may do)."""
+    if not hasattr(w, "held_order"):
+        w.held_order = make_order(w.case, w.agency, w.actor) if w.agency is not None else w.order
+    return w.held_order
+
+
 def own_requirement_facts(w):
     return {"participant": w.inside, "own_agency": w.agency is not None}
 
@@ -57,8 +65,13 @@ ENDPOINTS = [
              obj_facts=case_facts),
     Endpoint("order history", "get", lambda w: f"/api/v1/orders/{w.order.pk}/history/", "order", "view", 200,
              obj_facts=case_facts),
-    Endpoint("change order", "patch", lambda w: f"/api/v1/orders/{w.order.pk}/", "order", "change", 200,
-             body=lambda w: {"court": "Northshire Magistrates' Court (Annexe)"}, obj_facts=case_facts),
+    Endpoint("change order held by another force", "patch", lambda w: f"/api/v1/orders/{w.order.pk}/", "order",
+             "change", 200, body=lambda w: {"court": "Northshire Magistrates' Court (Annexe)"},
+             obj_facts=lambda w: {"participant": w.inside, "own_agency": False}),
+    Endpoint("change order held by own agency", "patch",
+             lambda w: f"/api/v1/orders/{held_order(w).pk}/", "order", "change", 200,
+             body=lambda w: {"court": "Northshire Magistrates' Court (Annexe)"},
+             obj_facts=lambda w: {"participant": w.inside, "own_agency": held_order(w).agency_id == getattr(w.agency, "pk", None)}),
     Endpoint("list requirements", "get", lambda w: f"/api/v1/orders/{w.order.pk}/requirements/", "requirement",
              "view", 200, parent=("order", case_facts)),
     Endpoint("add requirement", "post", lambda w: f"/api/v1/orders/{w.order.pk}/requirements/", "requirement",
