@@ -4,6 +4,7 @@ django-filter reads a boolean filter through a widget that turns any unknown val
 into "no filter", so `?stalking=maybe` silently listed everything; here it is a 400
 naming the parameter, like any other bad filter value."""
 
+from django import forms
 from django_filters import filters as django_filters
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -24,3 +25,9 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
             if errors:
                 raise ValidationError(errors)
         return filterset
+
+
+class IdFilter(django_filters.NumberFilter):
+    """Filter by an object id: a whole number (NumberFilter would take `7.5` or `1e-9`)."""
+
+    field_class = forms.IntegerField

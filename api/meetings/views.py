@@ -34,6 +34,7 @@ from marac.meetings.services import (
 from permissions.drf import SlicePermission, require_allowed_on_parent
 from permissions.scopes import allowed_ids, allowed_on_parent
 
+from ..filters import IdFilter
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
     ActionChangeSerializer,
@@ -228,9 +229,9 @@ class OverdueFilter(filters.BooleanFilter):
 
 class ActionFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ActionStatus.choices)
-    owner_agency = filters.NumberFilter()
-    case = filters.NumberFilter()
-    meeting = filters.NumberFilter()
+    owner_agency = IdFilter()
+    case = IdFilter()
+    meeting = IdFilter()
     overdue = OverdueFilter(help_text="true: past due and not done or cancelled.")
 
     class Meta:

@@ -25,6 +25,7 @@ from marac.orders.services import (
 )
 from permissions.drf import require_allowed_on_parent
 
+from ..filters import IdFilter
 from ..rowslice import RowSlicedMixin
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
@@ -46,7 +47,7 @@ REQUIREMENT_VIEW = PolymorphicProxySerializer(
 
 
 class OrderFilter(filters.FilterSet):
-    case = filters.NumberFilter()
+    case = IdFilter()
     kind = filters.ChoiceFilter(choices=OrderKind.choices)
     status = filters.ChoiceFilter(choices=OrderStatus.choices)
 
@@ -90,9 +91,9 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 class RequirementFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=RequirementStatus.choices)
     kind = filters.ChoiceFilter(choices=RequirementKind.choices)
-    order = filters.NumberFilter()
-    case = filters.NumberFilter(field_name="order__case")
-    responsible_agency = filters.NumberFilter()
+    order = IdFilter()
+    case = IdFilter(field_name="order__case")
+    responsible_agency = IdFilter()
 
     class Meta:
         model = Requirement
@@ -162,7 +163,7 @@ class RequirementViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveM
 
 class BreachFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=BreachStatus.choices)
-    order = filters.NumberFilter()
+    order = IdFilter()
     awaiting_response = filters.BooleanFilter(field_name="first_response_at", lookup_expr="isnull")
 
     class Meta:
