@@ -100,3 +100,26 @@ def build_world(role: str, kind: str | None, inside: bool) -> SimpleNamespace:
 
 def case_facts(world) -> dict[str, bool]:
     return {"participant": world.inside}
+
+
+def principals_in_out():
+    """(role, kind, inside): every role of every kind inside and outside the case, and
+    platform admins (who are never inside: they have no agency)."""
+    for role, kind in principals():
+        for inside in ((False,) if role == PLATFORM_ADMIN else (True, False)):
+            yield role, kind, inside
+
+
+def principal_params():
+    import pytest
+
+    return [pytest.param(role, kind, inside, id=f"{role}-{kind}-{'in' if inside else 'out'}")
+            for role, kind, inside in principals_in_out()]
+
+
+def endpoint_params(endpoints):
+    """One test per endpoint x role x kind x inside/outside."""
+    import pytest
+
+    return [pytest.param(endpoint, role, kind, inside, id=f"{endpoint.name}-{role}-{kind}-{'in' if inside else 'out'}")
+            for endpoint in endpoints for role, kind, inside in principals_in_out()]

@@ -12,10 +12,17 @@ from django.utils import timezone
 
 from marac.meetings.models import Action, ActionCarryOver, AgendaItem, MeetingPack
 from marac.notifications.services import notify
-from permissions.actor import PLATFORM_ADMIN
 from tests.factories import CaseFactory
 from tests.meetings.helpers import ActionFactory, make_chair, make_meeting
-from tests.permissions.matrix import Endpoint, build_world, case_facts, expected_status, permits, principals
+from tests.permissions.matrix import (
+    Endpoint,
+    build_world,
+    case_facts,
+    endpoint_params,
+    expected_status,
+    permits,
+    principal_params,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,16 +105,8 @@ ENDPOINTS = [
              "notification", "mark_read", 200, obj_facts=notification_facts),
 ]
 
-PRINCIPALS = [
-    (role, kind, inside)
-    for role, kind in principals()
-    for inside in ((False,) if role == PLATFORM_ADMIN else (True, False))
-]
-PARAMS = [
-    pytest.param(endpoint, role, kind, inside, id=f"{endpoint.name}-{role}-{kind}-{'in' if inside else 'out'}")
-    for endpoint in ENDPOINTS
-    for role, kind, inside in PRINCIPALS
-]
+
+PARAMS = endpoint_params(ENDPOINTS)
 
 
 @pytest.mark.parametrize("endpoint,role,kind,inside", PARAMS)
@@ -119,8 +118,7 @@ def test_endpoint_status_follows_policy(api, endpoint, role, kind, inside):
     assert response.status_code == expected_status(endpoint, world), response.content
 
 
-LIST_PARAMS = [pytest.param(role, kind, inside, id=f"{role}-{kind}-{'in' if inside else 'out'}")
-               for role, kind, inside in PRINCIPALS]
+LIST_PARAMS = principal_params()
 
 
 @pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)

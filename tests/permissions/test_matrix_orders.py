@@ -12,7 +12,15 @@ from permissions.actor import PLATFORM_ADMIN
 from permissions.policy import POLICY
 from tests.factories import make_agency, make_user
 from tests.orders.factories import make_breach, make_event, make_order, make_plan, make_requirement
-from tests.permissions.matrix import Endpoint, build_world, case_facts, expected_status, permits, principals
+from tests.permissions.matrix import (
+    Endpoint,
+    build_world,
+    case_facts,
+    endpoint_params,
+    expected_status,
+    permits,
+    principal_params,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -136,18 +144,9 @@ def expected(endpoint: Endpoint, world) -> int:
                                        parent_facts(world)) else 403
 
 
-PRINCIPALS = [
-    (role, kind, inside)
-    for role, kind in principals()
-    for inside in ((False,) if role == PLATFORM_ADMIN else (True, False))
-]
-PARAMS = [
-    pytest.param(endpoint, role, kind, inside, id=f"{endpoint.name}-{role}-{kind}-{'in' if inside else 'out'}")
-    for endpoint in ENDPOINTS
-    for role, kind, inside in PRINCIPALS
-]
-PRINCIPAL_PARAMS = [pytest.param(role, kind, inside, id=f"{role}-{kind}-{'in' if inside else 'out'}")
-                    for role, kind, inside in PRINCIPALS]
+
+PARAMS = endpoint_params(ENDPOINTS)
+PRINCIPAL_PARAMS = principal_params()
 
 
 @pytest.mark.parametrize("endpoint,role,kind,inside", PARAMS)

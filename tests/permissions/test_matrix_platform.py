@@ -4,9 +4,16 @@ table: every endpoint x every role x every agency kind x inside/outside the slic
 import pytest
 
 from marac.cases.models import Incident, ResearchContribution
-from permissions.actor import PLATFORM_ADMIN
 from tests.factories import IncidentFactory, ResearchFactory, referral_payload
-from tests.permissions.matrix import Endpoint, build_world, case_facts, expected_status, permits, principals
+from tests.permissions.matrix import (
+    Endpoint,
+    build_world,
+    case_facts,
+    endpoint_params,
+    expected_status,
+    permits,
+    principal_params,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,12 +50,7 @@ ENDPOINTS = [
                                                      "date_of_birth": "1991-02-03", "gender": "female"})),
 ]
 
-PARAMS = [
-    pytest.param(endpoint, role, kind, inside, id=f"{endpoint.name}-{role}-{kind}-{'in' if inside else 'out'}")
-    for endpoint in ENDPOINTS
-    for role, kind in principals()
-    for inside in ((False,) if role == PLATFORM_ADMIN else (True, False))
-]
+PARAMS = endpoint_params(ENDPOINTS)
 
 
 @pytest.mark.parametrize("endpoint,role,kind,inside", PARAMS)
@@ -60,11 +62,7 @@ def test_endpoint_status_follows_policy(api, endpoint, role, kind, inside):
     assert response.status_code == expected_status(endpoint, world), response.content
 
 
-LIST_PARAMS = [
-    pytest.param(role, kind, inside, id=f"{role}-{kind}-{'in' if inside else 'out'}")
-    for role, kind in principals()
-    for inside in ((False,) if role == PLATFORM_ADMIN else (True, False))
-]
+LIST_PARAMS = principal_params()
 
 
 @pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)

@@ -5,8 +5,15 @@ import pytest
 from django.utils import timezone
 
 from marac.audit.models import AuditEvent
-from permissions.actor import PLATFORM_ADMIN
-from tests.permissions.matrix import Endpoint, build_world, case_facts, expected_status, permits, principals
+from tests.permissions.matrix import (
+    Endpoint,
+    build_world,
+    case_facts,
+    endpoint_params,
+    expected_status,
+    permits,
+    principals,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +22,7 @@ ENDPOINTS = [
              body=lambda w: {"status": "closed"}, obj_facts=case_facts),
 ]
 
-PARAMS = [
-    pytest.param(endpoint, role, kind, inside, id=f"{endpoint.name}-{role}-{kind}-{'in' if inside else 'out'}")
-    for endpoint in ENDPOINTS
-    for role, kind in principals()
-    for inside in ((False,) if role == PLATFORM_ADMIN else (True, False))
-]
+PARAMS = endpoint_params(ENDPOINTS)
 
 
 @pytest.mark.parametrize("endpoint,role,kind,inside", PARAMS)
