@@ -6,9 +6,13 @@ class OrdersConfig(AppConfig):
     label = "orders"
 
     def ready(self):
+        from marac.meetings.pack_sections import register_pack_section
         from marac.notifications.sweep import register_sweep_step
 
         from . import sweeps
+        from .pack import spo_pack_section
+
+        register_pack_section("spo_summary", "Stalking Protection Orders", spo_pack_section)
 
         register_sweep_step("orders_notification_overdue", sweeps.notification_overdue)
         register_sweep_step("orders_expiry_reminder", sweeps.expiry_reminder)

@@ -211,3 +211,30 @@ def test_order_summaries_take_two_queries_whatever_the_number_of_cases(spo, djan
     with django_assert_num_queries(2):
         summaries = order_summaries_for_cases([c.pk for c in cases])
     assert all(len(v) == 1 for v in summaries.values())
+
+
+def test_meeting_pack_shows_the_spo_summary_but_never_notes_or_events(spo):
+    import io
+
+    from pypdf import PdfReader
+
+    from marac.meetings import packs
+    from tests.meetings.helpers import make_meeting
+
+    order = make_order(spo.case, spo.police, spo.officer,
+                       prohibitions=[{"text": "No contact by any means", "locality": "Northshire"}])
+    requirement = make_requirement(order, spo.provider, notes="SECRET-NOTE-7731", kind="mental_health_assessment")
+    make_event(requirement, details="EVENT-DETAIL-5512")
+    meeting = make_meeting(cases=[spo.case])
+
+    document = packs.pack_document(meeting)
+    section = document["cases"][0]["sections"]["spo_summary"]
+    assert section["orders"][0]["id"] == order.pk
+    assert "Prohibition: No contact by any means (within Northshire)" in section["lines"]
+    assert any(line.startswith("Requirement: mental health assessment") for line in section["lines"])
+    as_json = packs.to_json(document)
+    pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(packs.render_pdf(document))).pages)
+    assert "No contact by any means" in pdf_text
+    for rendered in (as_json, pdf_text):
+        assert "SECRET-NOTE-7731" not in rendered
+        assert "EVENT-DETAIL-5512" not in rendered
