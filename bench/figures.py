@@ -181,7 +181,8 @@ def measure_rps(ctx: BenchContext) -> list[Row]:
     result = run_case_list_load(seconds=ctx.rps_seconds, users=ctx.rps_users)
     cpu = result.cpu_ms_per_request
     return [Row("case_list_rps", result.rps, target=">= 250", met=result.rps >= 250,
-                note=f"gunicorn 2 sync workers on 127.0.0.1:{result.port}, locust headless {result.users} users "
+                note=f"gunicorn 2 sync workers on 127.0.0.1:{result.port}, load from {result.generator} "
+                     f"({result.users} concurrent, {result.load_cpu_ms_per_request:.2f} ms CPU per request) "
                      f"for {result.seconds}s: {result.requests} requests, {result.failures} failures, "
                      f"median {result.median_ms:.0f} ms, p95 {result.p95_ms:.0f} ms; callers: "
                      f"{result.callers}. Server CPU (gunicorn workers + their PostgreSQL backends) "
@@ -190,6 +191,7 @@ def measure_rps(ctx: BenchContext) -> list[Row]:
                 p95=result.p95_ms,
                 details={"p95_ms": result.p95_ms, "median_ms": result.median_ms, "requests": result.requests,
                          "failures": result.failures, "server_cpu_ms_per_request": round(cpu, 2),
+                         "load_cpu_ms_per_request": round(result.load_cpu_ms_per_request, 2),
                          "two_idle_core_ceiling_rps": round(2000 / cpu)})]
 
 
