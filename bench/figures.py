@@ -13,6 +13,7 @@ The three are timed interleaved, round by round.
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ class BenchContext:
     rounds: int = 200
     guardian_rounds: int = 40
     rps_seconds: int = 20
-    rps_users: int = 4
+    rps_users: int = int(os.environ.get("BENCH_RPS_USERS", "4"))
     cache: dict = field(default_factory=dict)
 
 
