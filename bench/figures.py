@@ -34,6 +34,7 @@ class BenchContext:
     guardian_rounds: int = 40
     rps_seconds: int = 20
     rps_users: int = int(os.environ.get("BENCH_RPS_USERS", "4"))
+    rps_runs: int = 3
     cache: dict = field(default_factory=dict)
 
 
@@ -179,10 +180,16 @@ def measure_list_queries(ctx: BenchContext) -> list[Row]:
 def measure_rps(ctx: BenchContext) -> list[Row]:
     from .rps import run_case_list_load
 
-    result = run_case_list_load(seconds=ctx.rps_seconds, users=ctx.rps_users)
+    # The two cores are shared with whatever else runs: a few bounded runs, the median
+    # one reported (every run's figure is listed beside it).
+    runs = sorted((run_case_list_load(seconds=ctx.rps_seconds, users=ctx.rps_users) for _ in range(ctx.rps_runs)),
+                  key=lambda run: run.rps)
+    result = runs[(len(runs) - 1) // 2]
     cpu = result.cpu_ms_per_request
+    every = ", ".join(f"{run.rps:.0f} req/s at {run.cpu_ms_per_request:.1f} ms" for run in runs)
     return [Row("case_list_rps", result.rps, target=">= 250", met=result.rps >= 250,
-                note=f"gunicorn 2 sync workers on 127.0.0.1:{result.port}, load from {result.generator} "
+                note=f"median of {len(runs)} runs ({every} server CPU per request); "
+                     f"gunicorn 2 sync workers on 127.0.0.1, load from {result.generator} "
                      f"({result.users} concurrent, {result.load_cpu_ms_per_request:.2f} ms CPU per request) "
                      f"for {result.seconds}s: {result.requests} requests, {result.failures} failures, "
                      f"median {result.median_ms:.0f} ms, p95 {result.p95_ms:.0f} ms; callers: "
@@ -193,7 +200,8 @@ def measure_rps(ctx: BenchContext) -> list[Row]:
                 details={"p95_ms": result.p95_ms, "median_ms": result.median_ms, "requests": result.requests,
                          "failures": result.failures, "server_cpu_ms_per_request": round(cpu, 2),
                          "load_cpu_ms_per_request": round(result.load_cpu_ms_per_request, 2),
-                         "two_idle_core_ceiling_rps": round(2000 / cpu)})]
+                         "two_idle_core_ceiling_rps": round(2000 / cpu),
+                         "runs_rps": ", ".join(f"{run.rps:.2f}" for run in runs)})]
 
 
 # --- meeting pack and daily sweep ---------------------------------------------------
