@@ -23,7 +23,9 @@ def subquery_count(queryset) -> int | None:
     is marked `values_are_distinct_existing_pks` (each value a distinct primary key of an
     existing row: e.g. the participant grants of one agency, unique per case and bound
     by a foreign key). Counting those grant rows is one index-only scan, instead of
-    joining every one of them back to the cases. Otherwise None: count as usual.
+    joining every one of them back to the cases; and when the subquery also carries an
+    `exact_count` that still applies to it (its WHERE unchanged), that kept count is
+    read instead of scanning the grants. Otherwise None: count as usual.
     """
     query = queryset.query
     if query.distinct or query.combinator or query.is_sliced or query.annotations or query.extra:
@@ -36,6 +38,11 @@ def subquery_count(queryset) -> int | None:
     target = getattr(lookup.lhs, "target", None)
     if target is None or target != queryset.model._meta.pk or lookup.lhs.alias != query.get_initial_alias():
         return None
+    exact = getattr(lookup.rhs, "exact_count", None)
+    if exact is not None and exact.applies_to(lookup.rhs):
+        counted = exact(queryset.db)  # a count the database keeps (e.g. GroupGrantCount)
+        if counted is not None:
+            return counted
     subquery = lookup.rhs.clone()
     subquery.subquery = False
     return subquery.get_count(using=queryset.db)

@@ -20,6 +20,7 @@ def parse_args(argv=None):
     parser.add_argument("--no-server", action="store_true", help="skip the figures that start gunicorn")
     parser.add_argument("--rounds", type=int, help="timing rounds per case-list variant (default 200, quick 60)")
     parser.add_argument("--rps-seconds", type=int, help="load duration for case_list_rps (default 20, quick 10)")
+    parser.add_argument("--rps-runs", type=int, help="case_list_rps runs, the median reported (default 3, quick 1)")
     parser.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"), help="where to write the results")
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     return parser.parse_args(argv)
@@ -66,7 +67,8 @@ def main(argv=None) -> int:
 
     ctx = BenchContext(quick=args.quick, rounds=args.rounds or (60 if args.quick else 200),
                        guardian_rounds=15 if args.quick else 40,
-                       rps_seconds=args.rps_seconds or (10 if args.quick else 20))
+                       rps_seconds=args.rps_seconds or (10 if args.quick else 20),
+                       rps_runs=args.rps_runs or (1 if args.quick else 3))
     rows: list[Row] = []
     for figure in FIGURES:
         if args.only and figure.name not in args.only:

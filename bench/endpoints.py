@@ -42,7 +42,25 @@ def _richest_case() -> int | None:
     return row[0] if row else None
 
 
-URL_KWARG_PROVIDERS: dict[str, Callable[[], object]] = {"case_pk": _richest_case}
+def _richest(table: str, column: str) -> Callable[[], object]:
+    """The parent with the most rows in TABLE (the seeded showcase parent)."""
+
+    def provider():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {column} FROM {table} GROUP BY {column} ORDER BY count(*) DESC, {column} LIMIT 1")
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    return provider
+
+
+URL_KWARG_PROVIDERS: dict[str, Callable[[], object]] = {
+    "case_pk": _richest_case,
+    # orders/<order_pk>/requirements/ and orders/<order_pk>/breaches/: the showcase order
+    # has many of both; requirements decide (an order without any has no breaches either).
+    "order_pk": _richest("orders_requirement", "order_id"),
+    "meeting_pk": _richest("meetings_agendaitem", "meeting_id"),
+}
 
 
 def register_url_kwarg(name: str, provider: Callable[[], object]) -> None:
@@ -91,7 +109,10 @@ def count_list_queries(callers=None) -> list[QueryCount]:
             if provider is None:
                 raise LookupError(f"list endpoint {endpoint.name} needs a value for {name!r}: "
                                   "add one with bench.endpoints.register_url_kwarg")
-            kwargs[name] = provider()
+            value = provider()
+            if value is None:
+                raise LookupError(f"list endpoint {endpoint.name}: no {name!r} in this database to list under")
+            kwargs[name] = value
         path = reverse(endpoint.name, kwargs=kwargs)
         best = None
         for caller in callers:

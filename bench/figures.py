@@ -13,6 +13,7 @@ The three are timed interleaved, round by round.
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,7 +33,8 @@ class BenchContext:
     rounds: int = 200
     guardian_rounds: int = 40
     rps_seconds: int = 20
-    rps_users: int = 4
+    rps_users: int = int(os.environ.get("BENCH_RPS_USERS", "4"))
+    rps_runs: int = 3
     cache: dict = field(default_factory=dict)
 
 
@@ -178,10 +180,17 @@ def measure_list_queries(ctx: BenchContext) -> list[Row]:
 def measure_rps(ctx: BenchContext) -> list[Row]:
     from .rps import run_case_list_load
 
-    result = run_case_list_load(seconds=ctx.rps_seconds, users=ctx.rps_users)
+    # The two cores are shared with whatever else runs: a few bounded runs, the median
+    # one reported (every run's figure is listed beside it).
+    runs = sorted((run_case_list_load(seconds=ctx.rps_seconds, users=ctx.rps_users) for _ in range(ctx.rps_runs)),
+                  key=lambda run: run.rps)
+    result = runs[(len(runs) - 1) // 2]
     cpu = result.cpu_ms_per_request
+    every = ", ".join(f"{run.rps:.0f} req/s at {run.cpu_ms_per_request:.1f} ms" for run in runs)
     return [Row("case_list_rps", result.rps, target=">= 250", met=result.rps >= 250,
-                note=f"gunicorn 2 sync workers on 127.0.0.1:{result.port}, locust headless {result.users} users "
+                note=f"median of {len(runs)} runs ({every} server CPU per request); "
+                     f"gunicorn 2 sync workers on 127.0.0.1, load from {result.generator} "
+                     f"({result.users} concurrent, {result.load_cpu_ms_per_request:.2f} ms CPU per request) "
                      f"for {result.seconds}s: {result.requests} requests, {result.failures} failures, "
                      f"median {result.median_ms:.0f} ms, p95 {result.p95_ms:.0f} ms; callers: "
                      f"{result.callers}. Server CPU (gunicorn workers + their PostgreSQL backends) "
@@ -190,13 +199,83 @@ def measure_rps(ctx: BenchContext) -> list[Row]:
                 p95=result.p95_ms,
                 details={"p95_ms": result.p95_ms, "median_ms": result.median_ms, "requests": result.requests,
                          "failures": result.failures, "server_cpu_ms_per_request": round(cpu, 2),
-                         "two_idle_core_ceiling_rps": round(2000 / cpu)})]
+                         "load_cpu_ms_per_request": round(result.load_cpu_ms_per_request, 2),
+                         "two_idle_core_ceiling_rps": round(2000 / cpu),
+                         "runs_rps": ", ".join(f"{run.rps:.2f}" for run in runs)})]
+
+
+# --- meeting pack and daily sweep ---------------------------------------------------
+
+def measure_pack(ctx: BenchContext) -> list[Row]:
+    from .pack import measure_pack_seconds
+
+    measure_pack_seconds(40, 8)  # warm-up: template and font loading, first-use imports
+    runs = [measure_pack_seconds(40, 8) for _ in range(3 if ctx.quick else 5)]
+    med, high = median(runs), p95(runs)
+    return [Row("pack_seconds_40_cases", med, unit="s", p95=high, target="<= 3 s", met=med <= 3,
+                note=f"median of {len(runs)} builds (p95 {high:.2f} s; runs "
+                     f"{', '.join(f'{r:.2f}' for r in runs)} s): the Celery task run_job (the meeting_pack job) run "
+                     "synchronously in this process on a 40-case meeting, research from 8 agencies per case, "
+                     "2 carried-over actions per case; JSON + PDF written to storage",
+                details={"runs_seconds": ", ".join(f"{r:.3f}" for r in runs), "p95_seconds": round(high, 3)})]
+
+
+def measure_sweep(ctx: BenchContext) -> list[Row]:
+    """The daily sweep for today over the seeded data (as yesterday's sweep left it),
+    then again (idempotent: nothing new). Inside a transaction that is rolled back, so
+    a rerun on the same database measures the same work."""
+    from unittest import mock
+
+    from django.db import transaction
+
+    from marac.notifications import sweep
+
+    step_seconds: dict[str, float] = {}
+
+    def timed(name, fn):
+        def run(today):
+            started = time.perf_counter()
+            try:
+                return fn(today)
+            finally:
+                step_seconds[name] = step_seconds.get(name, 0.0) + time.perf_counter() - started
+        return run
+
+    with transaction.atomic():
+        with mock.patch.dict(sweep._steps, {name: timed(name, fn) for name, fn in sweep.sweep_steps().items()}):
+            started = time.perf_counter()
+            first = sweep.run_daily_sweep()
+            first_seconds = time.perf_counter() - started
+            first_steps, step_seconds = step_seconds, {}
+            started = time.perf_counter()
+            repeat = sweep.run_daily_sweep()
+            repeat_seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seconds FROM bench_seed_step WHERE name = 'notifications'")
+        row = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM meetings_action")
+        actions = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM orders_order")
+        orders = cursor.fetchone()[0]
+    slowest = sorted(first_steps.items(), key=lambda item: -item[1])[:3]
+    flagged = {name: n for name, n in first.items() if n}
+    repeat_new = {name: n for name, n in repeat.items() if n}
+    note = (f"first run {first_seconds:.2f} s (flagged {flagged or 'nothing'}; slowest steps "
+            f"{', '.join(f'{n} {s * 1000:.0f} ms' for n, s in slowest)}), repeat run {repeat_seconds:.2f} s "
+            f"(new: {repeat_new or 'nothing'}), over {actions} actions and {orders} orders as yesterday's sweep "
+            "left them; in a transaction rolled back afterwards")
+    if row:
+        note += f". Catch-up from no notifications at all (the seed's run for yesterday): {row[0]:.2f} s"
+    return [Row("sweep_seconds_100k", first_seconds, unit="s", target="<= 5 s", met=first_seconds <= 5
+                and repeat_seconds <= 5, note=note,
+                details={"repeat_seconds": round(repeat_seconds, 3),
+                         **{f"step_{n}_ms": round(s * 1000, 1) for n, s in first_steps.items()}})]
 
 
 register_figure("slice_overhead_ratio", "<= 1.3", measure_slice_overhead)
 register_figure("guardian_shortcut_ratio", ">= 20", measure_guardian_shortcut)
 register_figure("list_queries", "same at 2 and 50 rows, <= 8", measure_list_queries)
 register_figure("case_list_rps", ">= 250 req/s", measure_rps, needs_server=True)
-# Added by the meetings and orders work (issues 3 and 4): register a measure then.
-register_figure("pack_seconds_40_cases", "<= 3 s")
-register_figure("sweep_seconds_100k", "<= 5 s")
+register_figure("pack_seconds_40_cases", "<= 3 s", measure_pack)
+register_figure("sweep_seconds_100k", "<= 5 s", measure_sweep)

@@ -68,7 +68,8 @@ def write_results(path: str, rows: list[Row], *, volume, argv, seed_seconds: dic
         f"- Date: {now}",
         f"- Command: `DATABASE_URL=postgres://…/marac_bench {command}`",
         f"- Machine: {machine()}",
-        f"- Volume: {volume.key.replace(';', ', ')}; {seeding}",
+        f"- Volume: {volume.key.replace(';', ', ')}, actions per case={volume.actions_per_case}, "
+        f"orders={volume.orders}; {seeding}",
         f"- Load average (1, 5, 15 min) when the results were written: "
         f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} — the 2 cores are shared with other work, "
         "so absolute latencies and req/s move between runs; the ratios are measured interleaved.",

@@ -1,10 +1,13 @@
 """case_list_rps: gunicorn (2 sync workers) serving the app on a free loopback port,
-load from a separate locust process, bounded in time."""
+load from a separate process, bounded in time: bench/loadgen.py (standard library,
+the default: it costs the shared two cores least) or locust (`BENCH_LOAD=locust`)."""
 
 from __future__ import annotations
 
 import csv
+import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -37,11 +40,16 @@ class LoadResult:
     port: int
     callers: str
     server_cpu_seconds: float  # gunicorn workers + their PostgreSQL backends, during the load
-    load_cpu_seconds: float  # the locust process
+    load_cpu_seconds: float  # the load generator's process
+    generator: str = "loadgen"
 
     @property
     def cpu_ms_per_request(self) -> float:
         return 1000 * self.server_cpu_seconds / max(1, self.requests)
+
+    @property
+    def load_cpu_ms_per_request(self) -> float:
+        return 1000 * self.load_cpu_seconds / max(1, self.requests)
 
 
 def free_port() -> int:
@@ -102,12 +110,56 @@ def _cpu(processes) -> float:
     return total
 
 
+def _loadgen_load(port: int, tokens: list[str], seconds: int, users: int) -> dict:
+    load = subprocess.run(
+        [sys.executable, "-m", "bench.loadgen", "--port", str(port), "--seconds", str(seconds),
+         "--concurrency", str(users)],
+        input="\n".join(tokens).encode(), capture_output=True, check=False, cwd=HERE.parent, timeout=seconds + 60)
+    if load.returncode != 0:
+        raise RuntimeError(f"bench.loadgen failed: {load.stderr.decode()[-2000:]}")
+    return json.loads(load.stdout)
+
+
+def _locust_load(base: str, tokens: list[str], seconds: int, users: int) -> dict:
+    import psutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = Path(tmp) / "load"
+        process = psutil.Popen(
+            [sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless",
+             "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
+             "--host", base, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+             "--stop-timeout", "5"],
+            env={**os.environ, "BENCH_TOKENS": ",".join(tokens)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp)
+        cpu = 0.0
+        try:
+            while process.poll() is None:
+                times = process.cpu_times()
+                cpu = times.user + times.system
+                time.sleep(0.2)
+        except psutil.Error:
+            pass
+        stderr = process.stderr.read().decode() if process.stderr else ""
+        if not Path(f"{prefix}_stats.csv").exists():
+            raise RuntimeError(f"locust wrote no statistics: {stderr[-2000:]}")
+        with open(f"{prefix}_stats.csv", newline="") as handle:
+            row = {r["Name"]: r for r in csv.DictReader(handle)}["Aggregated"]
+    return {"rps": float(row["Requests/s"]), "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]), "median_ms": float(row["50%"]), "p95_ms": float(row["95%"]),
+            "cpu_seconds": cpu}
+
+
 def run_case_list_load(seconds: int = 20, users: int = 4, workers: int = 2) -> LoadResult:
     caller = biggest_agency_practitioner()
     tokens = practitioner_tokens(caller.agency_id)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, **SERVER_ENV}
+    if len(env.get("DJANGO_SECRET_KEY", "")) < 50:
+        # gunicorn.conf.py refuses to start without a real key (deploy checks): a
+        # throwaway one for this loopback-only server.
+        env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(48)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "marac.wsgi:application", "--workers", str(workers),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--backlog", "256",
@@ -118,26 +170,17 @@ def run_case_list_load(seconds: int = 20, users: int = 4, workers: int = 2) -> L
         _warm(f"{base}/api/v1/cases/", tokens)
         processes = _server_processes(server)
         cpu_before = _cpu(processes)
-        with tempfile.TemporaryDirectory() as tmp:
-            prefix = Path(tmp) / "load"
-            load = subprocess.run(
-                [sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless",
-                 "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
-                 "--host", base, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
-                 "--stop-timeout", "5"],
-                env={**os.environ, "BENCH_TOKENS": ",".join(tokens)}, check=False,
-                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp, timeout=seconds + 60)
-            server_cpu = _cpu(processes) - cpu_before
-            if not Path(f"{prefix}_stats.csv").exists():
-                raise RuntimeError(f"locust wrote no statistics: {load.stderr.decode()[-2000:]}")
-            with open(f"{prefix}_stats.csv", newline="") as handle:
-                stats = {row["Name"]: row for row in csv.DictReader(handle)}
-        row = stats["Aggregated"]
+        generator = os.environ.get("BENCH_LOAD", "loadgen")
+        if generator == "locust":
+            result = _locust_load(base, tokens, seconds, users)
+        else:
+            result = _loadgen_load(port, tokens, seconds, users)
+        server_cpu = _cpu(processes) - cpu_before
         return LoadResult(
-            rps=float(row["Requests/s"]), requests=int(row["Request Count"]), failures=int(row["Failure Count"]),
-            median_ms=float(row["50%"]), p95_ms=float(row["95%"]), seconds=seconds, users=users, port=port,
+            rps=result["rps"], requests=result["requests"], failures=result["failures"],
+            median_ms=result["median_ms"], p95_ms=result["p95_ms"], seconds=seconds, users=users, port=port,
             callers=f"{len(tokens)} practitioners of {caller.agency_name} ({caller.agency_cases} cases)",
-            server_cpu_seconds=server_cpu, load_cpu_seconds=0.0)
+            server_cpu_seconds=server_cpu, load_cpu_seconds=result["cpu_seconds"], generator=generator)
     finally:
         server.terminate()
         try:

@@ -33,6 +33,8 @@ class Volume:
     grants_per_case: float = 10.0  # ~1,000,000 grants at the default volume
     max_research_agencies: int = 8
     showcase_children: int = 60  # rows under one case, so nested lists can show 50
+    actions_per_case: int = 2  # 200,000 actions at the default volume
+    orders: int = 5_000  # Stalking Protection Orders (with requirements, some breaches)
 
     @property
     def key(self) -> str:
@@ -40,7 +42,7 @@ class Volume:
 
     @classmethod
     def for_run(cls, quick: bool) -> "Volume":
-        return cls(cases=10_000, users=100) if quick else cls()
+        return cls(cases=10_000, users=100, orders=500) if quick else cls()
 
 
 # (name, kind, share of cases the agency is on). One large police force is on almost
@@ -384,6 +386,10 @@ def seed_showcase(ctx: SeedContext) -> int:
     )
     return k
 
+
+# The areas merged later (meetings, actions, orders, support plans, notifications):
+# registered here so that they run after the platform's steps above.
+from . import seed_areas  # noqa: E402,F401
 
 # --- the runner ------------------------------------------------------------------
 

@@ -53,6 +53,13 @@ def member_with_role(role: str) -> Caller | None:
     return _caller(role, _MEMBER_SQL.format(where="", order="COALESCE(g.n, 0) DESC"), [role])
 
 
+def member_of_kind(kind: str, role: str) -> Caller | None:
+    """A ROLE of the agency of KIND on the most cases (e.g. an advocacy practitioner:
+    the only callers who see support plans)."""
+    return _caller(f"{kind} {role}", _MEMBER_SQL.format(where="AND a.kind = %s", order="COALESCE(g.n, 0) DESC"),
+                   [role, kind])
+
+
 def platform_admin() -> Caller | None:
     return _caller("platform admin", """
         SELECT u.id, u.username, t.key, NULL, '', 0 FROM auth_user u JOIN authtoken_token t ON t.user_id = u.id
@@ -69,5 +76,5 @@ def practitioner_tokens(agency_id: int) -> list[str]:
 def candidates() -> list[Caller]:
     """Callers tried for each list endpoint; the first that sees a full page is used."""
     found = [member_with_role("coordinator"), member_with_role("chair"), biggest_agency_practitioner(),
-             member_with_role("manager"), platform_admin()]
+             member_with_role("manager"), member_of_kind("advocacy", "practitioner"), platform_admin()]
     return [c for c in found if c is not None]

@@ -14,7 +14,6 @@ from marac.agencies.services import create_agency, create_user
 from permissions.drf import require_allowed_on_parent
 from permissions.policy import assignable_roles
 
-from ..filters import IdFilter
 from ..viewsets import SliceViewSet
 from .serializers import AgencySerializer, MeSerializer, TokenRequestSerializer, TokenSerializer, UserSerializer
 
@@ -22,7 +21,7 @@ User = get_user_model()
 
 
 class UserFilter(filters.FilterSet):
-    agency = IdFilter(field_name="membership__agency")
+    agency = filters.NumberFilter(field_name="membership__agency")
     role = filters.ChoiceFilter(field_name="membership__role", choices=Role.choices)
 
     class Meta:

@@ -3,14 +3,13 @@ from rest_framework import mixins
 
 from marac.audit.models import AuditAction, AuditEvent
 
-from ..filters import IdFilter
 from ..viewsets import SliceViewSet
 from .serializers import AuditEventSerializer
 
 
 class AuditEventFilter(filters.FilterSet):
-    user = IdFilter(field_name="user_id")
-    agency = IdFilter(field_name="agency_id")
+    user = filters.NumberFilter(field_name="user_id")
+    agency = filters.NumberFilter(field_name="agency_id")
     action = filters.ChoiceFilter(choices=AuditAction.choices)
     object_type = filters.CharFilter()
     object_id = filters.CharFilter()

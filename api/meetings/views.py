@@ -34,7 +34,6 @@ from marac.meetings.services import (
 from permissions.drf import SlicePermission, require_allowed_on_parent
 from permissions.scopes import allowed_ids, allowed_on_parent
 
-from ..filters import IdFilter
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
     ActionChangeSerializer,
@@ -229,9 +228,9 @@ class OverdueFilter(filters.BooleanFilter):
 
 class ActionFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ActionStatus.choices)
-    owner_agency = IdFilter()
-    case = IdFilter()
-    meeting = IdFilter()
+    owner_agency = filters.NumberFilter()
+    case = filters.NumberFilter()
+    meeting = filters.NumberFilter()
     overdue = OverdueFilter(help_text="true: past due and not done or cancelled.")
 
     class Meta:

@@ -25,7 +25,6 @@ from marac.orders.services import (
 )
 from permissions.drf import require_allowed_on_parent
 
-from ..filters import IdFilter
 from ..rowslice import RowSlicedMixin
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
@@ -47,7 +46,7 @@ REQUIREMENT_VIEW = PolymorphicProxySerializer(
 
 
 class OrderFilter(filters.FilterSet):
-    case = IdFilter()
+    case = filters.NumberFilter()
     kind = filters.ChoiceFilter(choices=OrderKind.choices)
     status = filters.ChoiceFilter(choices=OrderStatus.choices)
 
@@ -91,9 +90,9 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
 class RequirementFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=RequirementStatus.choices)
     kind = filters.ChoiceFilter(choices=RequirementKind.choices)
-    order = IdFilter()
-    case = IdFilter(field_name="order__case")
-    responsible_agency = IdFilter()
+    order = filters.NumberFilter()
+    case = filters.NumberFilter(field_name="order__case")
+    responsible_agency = filters.NumberFilter()
 
     class Meta:
         model = Requirement
@@ -163,7 +162,7 @@ class RequirementViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveM
 
 class BreachFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=BreachStatus.choices)
-    order = IdFilter()
+    order = filters.NumberFilter()
     awaiting_response = filters.BooleanFilter(field_name="first_response_at", lookup_expr="isnull")
 
     class Meta:

@@ -7,13 +7,12 @@ from marac.support.models import SupportPlan, SupportPlanStatus
 from marac.support.services import create_plan, update_plan
 from permissions.drf import require_allowed_on_parent
 
-from ..filters import IdFilter
 from ..viewsets import SliceViewSet
 from .serializers import SupportPlanChangeSerializer, SupportPlanSerializer
 
 
 class SupportPlanFilter(filters.FilterSet):
-    case = IdFilter()
+    case = filters.NumberFilter()
     status = filters.ChoiceFilter(choices=SupportPlanStatus.choices)
 
     class Meta:

@@ -4,13 +4,14 @@ revoking are explicit calls, never signals, so every change of slice is visible 
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from guardian.shortcuts import assign_perm, remove_perm
 
 from marac.agencies.models import Agency
 
-from .models import Case, CaseGroupObjectPermission
+from .models import Case, CaseGroupObjectPermission, GroupGrantCount
 
 PARTICIPANT_PERMISSION = "view_case"
 
@@ -69,7 +70,48 @@ def case_ids_for_group(group_id: int) -> QuerySet:
     # non-null foreign key), so "cases whose id is IN this" has exactly as many rows as
     # this subquery: api.pagination counts the grants instead of joining the cases.
     ids.query.values_are_distinct_existing_pks = True
+    # And that number is kept by the database (GroupGrantCount): api.pagination reads
+    # it, as long as nothing was added to the subquery (no further condition or limit).
+    ids.query.exact_count = ExactCount(group_id, _conditions(ids.query.where))
     return ids
+
+
+def _conditions(where) -> int:
+    """The number of leaf conditions in a WHERE (a `.filter()` or `.exclude()` adds one)."""
+    children = getattr(where, "children", None)
+    if children is None:
+        return 1
+    return sum(_conditions(child) for child in children)
+
+
+class ExactCount:
+    """How many rows `case_ids_for_group(group_id)` has, read from GroupGrantCount (one
+    row) where the database keeps it; `None` elsewhere (count the grants instead)."""
+
+    def __init__(self, group_id: int, conditions: int):
+        self.group_id, self.conditions = group_id, conditions
+
+    def applies_to(self, query) -> bool:
+        """Still the subquery it was made for: the same conditions, not sliced or distinct."""
+        return (_conditions(query.where) == self.conditions and not query.is_sliced and not query.distinct
+                and not query.combinator)
+
+    def __call__(self, using: str) -> int | None:
+        return participant_count(self.group_id, using)
+
+
+def participant_count(group_id: int, using: str = "default") -> int | None:
+    """The number of cases the group is on, from GroupGrantCount (PostgreSQL keeps it
+    by trigger, exactly and transactionally); None on other databases."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return None
+    permission_sql, permission_params = participant_permission_id().as_sql(None, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE((SELECT n FROM {GroupGrantCount._meta.db_table} "
+                       f"WHERE group_id = %s AND permission_id = ({permission_sql})), 0)",
+                       [group_id, *permission_params])
+        return cursor.fetchone()[0]
 
 
 def attach_participant_ids(cases) -> None:

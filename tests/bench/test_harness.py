@@ -7,6 +7,8 @@ from bench.registry import FIGURES
 from bench.world import Caller
 from marac.agencies.models import AgencyKind, Role
 from tests.factories import CaseFactory, ResearchFactory, make_agency, make_user, token_for
+from tests.meetings.helpers import make_meeting
+from tests.orders.factories import make_breach, make_order, make_requirement
 
 
 def test_every_list_endpoint_is_discovered_from_the_urls():
@@ -27,11 +29,19 @@ def test_list_query_counts_are_taken_for_every_endpoint_at_2_and_50_rows():
     police = make_agency(AgencyKind.POLICE)
     coordinator = make_user(make_agency(AgencyKind.MARAC_COORDINATION), Role.COORDINATOR)
     case = CaseFactory(participants=[police])
+    officer = make_user(police)
     for _ in range(3):
-        ResearchFactory(case=case, agency=police, author=make_user(police))
-    caller = Caller("coordinator", coordinator.pk, coordinator.username, token_for(coordinator))
-    results = {r.path_name: r for r in count_list_queries([caller])}
+        ResearchFactory(case=case, agency=police, author=officer)
+    order = make_order(case=case, police=police, user=officer)
+    for _ in range(3):
+        make_requirement(order)
+        make_breach(order)
+    make_meeting(cases=[case, CaseFactory(participants=[police]), CaseFactory(participants=[police])])
+    callers = [Caller("coordinator", coordinator.pk, coordinator.username, token_for(coordinator)),
+               Caller("police", officer.pk, officer.username, token_for(officer))]
+    results = {r.path_name: r for r in count_list_queries(callers)}
     assert set(results) == {endpoint.name for endpoint in list_endpoints()}
-    research = results["case-research-list"]
-    assert (research.rows_2, research.rows_50) == (2, 3)
-    assert research.queries_2 == research.queries_50
+    for name in ("case-research-list", "order-requirement-list", "order-breach-list", "meeting-agenda-list"):
+        assert (results[name].rows_2, results[name].rows_50) == (2, 3), name
+    for result in results.values():
+        assert result.queries_2 == result.queries_50 <= 8, result

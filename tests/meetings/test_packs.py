@@ -178,21 +178,21 @@ def test_registered_pack_sections_appear_per_case(api, world, django_capture_on_
     _, _, case, meeting, _ = world
     calls = []
 
-    def spo_summary(case_ids):
+    def probation_summary(case_ids):
         calls.append(list(case_ids))
-        return {case.pk: {"lines": ["Full SPO granted, expires 2029-01-01."], "orders": 1}}
+        return {case.pk: {"lines": ["Supervision order until 2029-01-01."], "officers": 1}}
 
-    register_pack_section("spo_summary", "Stalking Protection Orders", spo_summary)
+    register_pack_section("test_probation", "Probation", probation_summary)
     try:
         client = api(meeting.chair)
         request(client, meeting, django_capture_on_commit_callbacks)
         document = json.loads(b"".join(client.get(f"/api/v1/meetings/{meeting.pk}/pack/json/").streaming_content))
         pdf = pdf_text(b"".join(client.get(f"/api/v1/meetings/{meeting.pk}/pack/pdf/").streaming_content))
     finally:
-        unregister_pack_section("spo_summary")
-    assert document["cases"][0]["sections"] == {"spo_summary": {
-        "title": "Stalking Protection Orders", "lines": ["Full SPO granted, expires 2029-01-01."], "orders": 1}}
-    assert "Full SPO granted" in pdf
+        unregister_pack_section("test_probation")
+    assert document["cases"][0]["sections"]["test_probation"] == {
+        "title": "Probation", "lines": ["Supervision order until 2029-01-01."], "officers": 1}
+    assert "Supervision order until" in pdf
     assert all(ids == [case.pk] for ids in calls)  # one call per document, all cases at once
 
 
