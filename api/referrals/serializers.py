@@ -3,10 +3,10 @@ from rest_framework import serializers
 from marac.cases.models import Gender, Relationship
 from marac.meetings.models import Meeting
 from marac.referrals.checklists import ANSWER_VALUES
-from marac.referrals.models import ChecklistTool, Referral, ReferralReason, ReferralStatus
+from marac.referrals.models import ChecklistTool, ReferralReason, ReferralStatus
 from marac.referrals.services import check_answers
 
-from ..serializers import StrictSerializer, not_in_future, plausible_birth_date
+from ..serializers import StrictSerializer, plausible_birth_date
 
 
 class ReferralVictimSerializer(StrictSerializer):

@@ -16,7 +16,6 @@ from .models import (
     INCOMPLETE_ACTION_STATUSES,
     Action,
     ActionCarryOver,
-    ActionStatus,
     ActionUpdate,
     AgendaItem,
     Meeting,

@@ -189,7 +189,7 @@ def test_audit_events_filter_by_user_object_and_date(api, log):
 
 
 def test_audit_event_rows_carry_the_contract_fields(api, log):
-    row = api(make_platform_admin()).get(f"/api/v1/audit-events/?object_type=research").json()["results"][0]
+    row = api(make_platform_admin()).get("/api/v1/audit-events/?object_type=research").json()["results"][0]
     assert {"at", "user", "agency", "action", "object_type", "object_id"} <= set(row)
     assert (row["user"], row["agency"], row["action"], row["object_id"]) == (
         log["officer"].pk, log["police"].pk, "create", "8")

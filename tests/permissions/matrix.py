@@ -123,3 +123,11 @@ def endpoint_params(endpoints):
 
     return [pytest.param(endpoint, role, kind, inside, id=f"{endpoint.name}-{role}-{kind}-{'in' if inside else 'out'}")
             for endpoint in endpoints for role, kind, inside in principals_in_out()]
+
+
+def assert_status_follows_policy(api, endpoint: Endpoint, world: SimpleNamespace, expected=None) -> None:
+    """Call the endpoint as the world's caller and compare with the table's answer
+    (`expected_status`, unless an area reads the table its own way)."""
+    body = endpoint.body(world) if endpoint.body else None
+    response = getattr(api(world.actor), endpoint.method)(endpoint.path(world), body, format="json")
+    assert response.status_code == (expected or expected_status)(endpoint, world), response.content

@@ -16,10 +16,10 @@ from tests.factories import CaseFactory
 from tests.meetings.helpers import ActionFactory, make_chair, make_meeting
 from tests.permissions.matrix import (
     Endpoint,
+    assert_status_follows_policy,
     build_world,
     case_facts,
     endpoint_params,
-    expected_status,
     permits,
     principal_params,
 )
@@ -111,11 +111,7 @@ PARAMS = endpoint_params(ENDPOINTS)
 
 @pytest.mark.parametrize("endpoint,role,kind,inside", PARAMS)
 def test_endpoint_status_follows_policy(api, endpoint, role, kind, inside):
-    world = meetings_world(role, kind, inside)
-    client = api(world.actor)
-    body = endpoint.body(world) if endpoint.body else None
-    response = getattr(client, endpoint.method)(endpoint.path(world), body, format="json")
-    assert response.status_code == expected_status(endpoint, world), response.content
+    assert_status_follows_policy(api, endpoint, meetings_world(role, kind, inside))
 
 
 LIST_PARAMS = principal_params()

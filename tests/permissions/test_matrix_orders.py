@@ -14,6 +14,7 @@ from tests.factories import make_agency, make_user
 from tests.orders.factories import make_breach, make_event, make_order, make_plan, make_requirement
 from tests.permissions.matrix import (
     Endpoint,
+    assert_status_follows_policy,
     build_world,
     case_facts,
     endpoint_params,
@@ -151,10 +152,7 @@ PRINCIPAL_PARAMS = principal_params()
 
 @pytest.mark.parametrize("endpoint,role,kind,inside", PARAMS)
 def test_endpoint_status_follows_policy(api, endpoint, role, kind, inside):
-    world = build_orders_world(role, kind, inside)
-    body = endpoint.body(world) if endpoint.body else None
-    response = getattr(api(world.actor), endpoint.method)(endpoint.path(world), body, format="json")
-    assert response.status_code == expected(endpoint, world), response.content
+    assert_status_follows_policy(api, endpoint, build_orders_world(role, kind, inside), expected=expected)
 
 
 @pytest.mark.parametrize("role,kind,inside", PRINCIPAL_PARAMS)

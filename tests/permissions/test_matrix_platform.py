@@ -7,10 +7,10 @@ from marac.cases.models import Incident, ResearchContribution
 from tests.factories import IncidentFactory, ResearchFactory, referral_payload
 from tests.permissions.matrix import (
     Endpoint,
+    assert_status_follows_policy,
     build_world,
     case_facts,
     endpoint_params,
-    expected_status,
     permits,
     principal_params,
 )
@@ -55,11 +55,7 @@ PARAMS = endpoint_params(ENDPOINTS)
 
 @pytest.mark.parametrize("endpoint,role,kind,inside", PARAMS)
 def test_endpoint_status_follows_policy(api, endpoint, role, kind, inside):
-    world = build_world(role, kind, inside)
-    client = api(world.actor)
-    body = endpoint.body(world) if endpoint.body else None
-    response = getattr(client, endpoint.method)(endpoint.path(world), body, format="json")
-    assert response.status_code == expected_status(endpoint, world), response.content
+    assert_status_follows_policy(api, endpoint, build_world(role, kind, inside))
 
 
 LIST_PARAMS = principal_params()

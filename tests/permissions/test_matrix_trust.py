@@ -7,10 +7,10 @@ from django.utils import timezone
 from marac.audit.models import AuditEvent
 from tests.permissions.matrix import (
     Endpoint,
+    assert_status_follows_policy,
     build_world,
     case_facts,
     endpoint_params,
-    expected_status,
     permits,
     principals,
 )
@@ -27,9 +27,7 @@ PARAMS = endpoint_params(ENDPOINTS)
 
 @pytest.mark.parametrize("endpoint,role,kind,inside", PARAMS)
 def test_endpoint_status_follows_policy(api, endpoint, role, kind, inside):
-    world = build_world(role, kind, inside)
-    response = getattr(api(world.actor), endpoint.method)(endpoint.path(world), endpoint.body(world), format="json")
-    assert response.status_code == expected_status(endpoint, world), response.content
+    assert_status_follows_policy(api, endpoint, build_world(role, kind, inside))
 
 
 @pytest.mark.parametrize("role,kind", list(principals()))

@@ -3,7 +3,6 @@ practitioners and managers, referrals in each state, cases and a meeting."""
 
 from datetime import date, timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
