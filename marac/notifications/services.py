@@ -17,6 +17,21 @@ def notify(*, agency: Agency | int, kind: str, message: str, dedupe_key: str, ro
     return notification
 
 
+def notify_many(rows: list[dict], chunk: int = 2000) -> int:
+    """Raise many notifications at once (rows are Notification fields with a
+    dedupe_key): per chunk of rows, one query for the keys already raised and one
+    insert for the rest. Returns how many were new."""
+    created = 0
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        keys = [row["dedupe_key"] for row in part]
+        existing = set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+        new = [Notification(**row) for row in part if row["dedupe_key"] not in existing]
+        Notification.objects.bulk_create(new, ignore_conflicts=True)
+        created += len(new)
+    return created
+
+
 def coordinating_agencies() -> QuerySet[Agency]:
     """Agencies with at least one coordinator: where MARAC triage notifications go."""
     return Agency.objects.filter(memberships__role=Role.COORDINATOR).distinct()

@@ -9,26 +9,11 @@ from django.db import transaction
 from django.db.models import Case, DateField, Value, When
 from django.utils import timezone
 
-from marac.notifications.models import Notification
+from marac.notifications.services import notify_many
 
 from .models import NOTIFICATION_DAYS_AFTER_SERVICE, Breach, Order, OrderChange, OrderChangeKind, OrderStatus
 
 EXPIRY_REMINDER_DAYS = 90
-
-
-def notify_many(rows: list[dict], chunk: int = 2000) -> int:
-    """Raise many notifications at once (rows are Notification fields with a
-    dedupe_key): per chunk of rows, one query for the keys already raised and one
-    insert for the rest. Returns how many were new."""
-    created = 0
-    for start in range(0, len(rows), chunk):
-        part = rows[start:start + chunk]
-        keys = [row["dedupe_key"] for row in part]
-        existing = set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
-        new = [Notification(**row) for row in part if row["dedupe_key"] not in existing]
-        Notification.objects.bulk_create(new, ignore_conflicts=True)
-        created += len(new)
-    return created
 
 
 def sweep_moment(today: date) -> datetime:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from marac.orders.sweeps import notify_many
+from marac.notifications.services import notify_many
 
 from .models import SupportPlan, SupportPlanStatus
 
