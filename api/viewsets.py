@@ -6,6 +6,7 @@ new endpoint."""
 from rest_framework import viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 
 from permissions.actor import actor_for
 from permissions.drf import SliceFilterBackend, SlicePermission
@@ -28,6 +29,13 @@ class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
     @property
     def actor(self):
         return actor_for(self.request)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error is JSON even when the client negotiated a file format (Accept:
+        # application/pdf or ?format=pdf on a download).
+        if response.status_code >= 400 and not isinstance(getattr(request, "accepted_renderer", None), JSONRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class NestedSliceViewSet(SliceViewSet):

@@ -162,12 +162,6 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
                             status=status.HTTP_404_NOT_FOUND)
         return Response(PackSerializer(pack, context=self.get_serializer_context()).data)
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        # An error is JSON even when the client asked for the PDF (Accept or ?format=pdf).
-        if response.status_code >= 400 and isinstance(getattr(request, "accepted_renderer", None), PdfRenderer):
-            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
-
     def _download(self, field: str, content_type: str):
         meeting = self._pack_meeting("view")
         pack = meeting.packs.filter(status=PackStatus.READY).first()
