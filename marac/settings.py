@@ -99,8 +99,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     # A restarted or unreachable database fails a request quickly instead of hanging it.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+    _pg_options["connect_timeout"] = 5
+    # Parameters are bound by the server, and a statement run a few times on a connection
+    # is prepared there, so PostgreSQL parses each query shape once per connection rather
+    # than on every request (bench/PROFILE.md). Each execution is still planned for its
+    # own parameters (force_custom_plan): the best plan for the slice differs between an
+    # agency on nine cases in ten and one on one in a hundred, and a cached generic plan
+    # would serve one of them badly. MARAC_DB_PREPARE_THRESHOLD=off turns preparing off
+    # (e.g. behind a transaction-pooling PgBouncer older than 1.21).
+    _pg_options["server_side_binding"] = True
+    _prepare = os.environ.get("MARAC_DB_PREPARE_THRESHOLD", "5").strip().lower()
+    _pg_options["prepare_threshold"] = None if _prepare in ("off", "none", "") else int(_prepare)
+    _pg_options["options"] = " ".join(
+        filter(None, [_pg_options.get("options", ""), "-c plan_cache_mode=force_custom_plan"]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
