@@ -28,6 +28,15 @@ def _integer_filter(filterset, filter_) -> bool:
 
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):
+    # Query parameters that are never filters: a request with only these (the first page
+    # of every list) is not filtered, so no filterset or form is built for it.
+    NOT_FILTERS = frozenset({"page", "page_size", "format"})
+
+    def filter_queryset(self, request, queryset, view):
+        if self.NOT_FILTERS.issuperset(request.query_params):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:

@@ -26,6 +26,12 @@ def _iso_date(value):
     return None if value is None else value.isoformat()
 
 
+# How a case's `created_at` is written out: the field ModelSerializer would build for it.
+# Held here so that writing a row never builds the serializer's fields (a deep copy of
+# every declared field, on each request).
+_CREATED_AT = serializers.DateTimeField(read_only=True)
+
+
 class CaseListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         cases = list(data.all() if hasattr(data, "all") else data)
@@ -73,7 +79,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "summary": case.summary,
             "status": case.status,
             "participants": self.get_participants(case),
-            "created_at": self.fields["created_at"].to_representation(case.created_at),
+            "created_at": _CREATED_AT.to_representation(case.created_at),
         }
 
     def generic_representation(self, case):
