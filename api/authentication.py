@@ -1,17 +1,101 @@
+from django.contrib.auth import get_user_model
+from django.db import connections, router
 from rest_framework import authentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
+from marac.agencies.models import Agency, Membership
+
 
 class TokenAuthentication(authentication.TokenAuthentication):
     """`Authorization: Token <key>`, loading the user's membership and agency in the
-    same query so that the slice costs no extra round trip per request."""
+    same statement, so that the slice costs no extra round trip per request."""
 
     def authenticate_credentials(self, key):
-        try:
-            token = Token.objects.select_related("user__membership__agency").get(key=key)
-        except Token.DoesNotExist:
+        token = token_with_holder(key)
+        if token is None:
             raise AuthenticationFailed("Invalid token.")
         if not token.user.is_active:
             raise AuthenticationFailed("User inactive or deleted.")
         return token.user, token
+
+
+# The token, its user, the user's membership and its agency: the rows
+# `Token.objects.select_related("user__membership__agency")` reads.
+_LOADED = ((Token, "t"), (get_user_model(), "u"), (Membership, "m"), (Agency, "a"))
+
+
+def token_with_holder(key: str) -> Token | None:
+    """The token with this key, `token.user`, `user.membership` and `membership.agency`
+    loaded (membership cached as absent for a user without one), or None.
+
+    The same rows and model instances as the ORM query above, from one SQL statement
+    built once per database: every request authenticates, and compiling that
+    four-table select_related cost more Python (~0.7 ms a request) than everything
+    else the request does apart from the page itself. Values pass through the same
+    database converters the ORM applies."""
+    db = router.db_for_read(Token)
+    sql, columns = _statement(db)
+    connection = connections[db]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = [_convert(value, column, converters, connection) for value, (column, converters) in zip(row, columns)]
+    token, user, membership, agency = _instances(db, values)
+    token.user = user
+    if membership is None:
+        Membership._meta.get_field("user").remote_field.set_cached_value(user, None)
+    else:
+        membership.agency = agency
+        user.membership = membership
+    return token
+
+
+def _convert(value, column, converters, connection):
+    for converter in converters:
+        value = converter(value, column, connection)
+    return value
+
+
+def _instances(db: str, values: list) -> list:
+    instances, start = [], 0
+    for model, _ in _LOADED:
+        fields = model._meta.concrete_fields
+        chunk = values[start:start + len(fields)]
+        start += len(fields)
+        # A LEFT JOIN that found no membership (or agency) gives a row of NULLs.
+        if chunk[fields.index(model._meta.pk)] is None:
+            instances.append(None)
+        else:
+            instances.append(model.from_db(db, [f.attname for f in fields], chunk))
+    return instances
+
+
+_STATEMENTS: dict[str, tuple[str, list]] = {}
+
+
+def _statement(db: str) -> tuple[str, list]:
+    if db not in _STATEMENTS:
+        connection = connections[db]
+        quote = connection.ops.quote_name
+        token, user, membership, agency = (model._meta for model, _ in _LOADED)
+        columns, select = [], []
+        for model, alias in _LOADED:
+            for field in model._meta.concrete_fields:
+                column = field.get_col(alias)
+                columns.append((column, connection.ops.get_db_converters(column)
+                                + column.get_db_converters(connection)))
+                select.append(f"{alias}.{quote(field.column)}")
+        sql = (
+            f"SELECT {', '.join(select)} FROM {quote(token.db_table)} t "
+            f"INNER JOIN {quote(user.db_table)} u ON u.{quote(user.pk.column)} = t.{quote(token.get_field('user').column)} "
+            f"LEFT OUTER JOIN {quote(membership.db_table)} m "
+            f"ON m.{quote(membership.get_field('user').column)} = u.{quote(user.pk.column)} "
+            f"LEFT OUTER JOIN {quote(agency.db_table)} a "
+            f"ON a.{quote(agency.pk.column)} = m.{quote(membership.get_field('agency').column)} "
+            f"WHERE t.{quote(token.get_field('key').column)} = %s"
+        )
+        _STATEMENTS[db] = (sql, columns)
+    return _STATEMENTS[db]

@@ -107,7 +107,7 @@ def test_an_oversized_body_is_refused_and_writes_nothing(api):
 def test_database_down_inside_a_view_is_503_with_retry_after(api):
     user = make_user(make_agency())
     client = api(user)
-    with mock.patch("api.authentication.Token.objects.select_related", side_effect=OperationalError("down")):
+    with mock.patch("api.authentication.token_with_holder", side_effect=OperationalError("down")):
         response = client.get("/api/v1/cases/")
     assert response.status_code == 503 and response["Retry-After"] == "5"
 
