@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.utils import timezone
 from rest_framework import serializers
 
 from marac.agencies.models import Agency
@@ -26,16 +28,20 @@ def _iso_date(value):
     return None if value is None else value.isoformat()
 
 
-# How a case's `created_at` is written out: the field ModelSerializer would build for it.
-# Held here so that writing a row never builds the serializer's fields (a deep copy of
-# every declared field, on each request).
-_CREATED_AT = serializers.DateTimeField(read_only=True)
+def _created_at_field() -> serializers.DateTimeField:
+    """How a case's `created_at` is written out: the field ModelSerializer builds for it,
+    with the current time zone read once. Built once per page, so that writing a row
+    neither builds the serializer's fields (a deep copy of every declared field) nor
+    looks the time zone up again (a context-local read, per row)."""
+    return serializers.DateTimeField(
+        read_only=True, default_timezone=timezone.get_current_timezone() if settings.USE_TZ else None)
 
 
 class CaseListSerializer(serializers.ListSerializer):
     def to_representation(self, data):
         cases = list(data.all() if hasattr(data, "all") else data)
         attach_participant_ids([case for case in cases if not hasattr(case, "participant_ids")])
+        self.child.created_at_field = _created_at_field()
         return super().to_representation(cases)
 
 
@@ -43,6 +49,7 @@ class CaseSerializer(serializers.ModelSerializer):
     victim = VictimSummarySerializer(read_only=True)
     perpetrator = PerpetratorSummarySerializer(read_only=True)
     participants = serializers.SerializerMethodField(help_text="Ids of the agencies on the case.")
+    created_at_field = None  # set per page by CaseListSerializer
 
     class Meta:
         model = Case
@@ -56,6 +63,7 @@ class CaseSerializer(serializers.ModelSerializer):
         tests/api/test_case_list_cost.py), built directly: the case list serialises 50
         of these per request, and the generic walk was a third of its time."""
         victim, perpetrator = case.victim, case.perpetrator
+        created_at_field = self.created_at_field or _created_at_field()
         return {
             "id": case.pk,
             "reference": case.reference,
@@ -79,7 +87,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "summary": case.summary,
             "status": case.status,
             "participants": self.get_participants(case),
-            "created_at": _CREATED_AT.to_representation(case.created_at),
+            "created_at": created_at_field.to_representation(case.created_at),
         }
 
     def generic_representation(self, case):

@@ -84,3 +84,24 @@ def test_fast_case_representation_equals_the_generic_one():
         fast, generic = serializer.to_representation(case), serializer.generic_representation(case)
         assert fast == generic
         assert list(fast) == list(generic)  # same key order
+
+
+@pytest.mark.parametrize("zone", [None, "America/New_York"])
+def test_a_page_written_out_equals_the_generic_walk_in_the_current_time_zone(zone):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from api.cases.serializers import CaseSerializer
+
+    police = make_agency(AgencyKind.POLICE)
+    summer = CaseFactory(participants=[police])
+    Case.objects.filter(pk=summer.pk).update(created_at=datetime(2026, 7, 1, 11, 30, 5, 123, tzinfo=ZoneInfo("UTC")))
+    CaseFactory(participants=[police])
+    cases = list(Case.objects.select_related("victim", "perpetrator"))
+    with timezone.override(zone) if zone else timezone.override(timezone.get_default_timezone()):
+        page = CaseSerializer(cases, many=True).data
+        generic = [CaseSerializer().generic_representation(case) for case in cases]
+    assert page == generic
+    assert any(row["created_at"].endswith("+01:00") or row["created_at"].endswith("-04:00") for row in page)
