@@ -25,6 +25,15 @@ class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
     slice_actions: dict[str, str] = {}
     permission_classes = [IsAuthenticated, SlicePermission]
     filter_backends = [SliceFilterBackend, StrictDjangoFilterBackend]
+    # The list may read its page from another queryset over the same objects (e.g.
+    # api.listing.plain_rows: rows, not model instances); the slice, filters, order and
+    # count apply to it exactly as to `queryset`.
+    list_queryset = None
+
+    def get_queryset(self):
+        if self.action == "list" and self.list_queryset is not None:
+            return self.list_queryset.all()
+        return super().get_queryset()
 
     @property
     def actor(self):

@@ -10,8 +10,10 @@ from marac.cases.models import Case, CaseStatus, Incident, ResearchContribution
 from marac.cases.participants import add_participant, participant_grants, remove_participant
 from marac.cases.services import add_research, record_incident, update_case
 
+from ..listing import plain_rows
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
+    CASE_ROW_FIELDS,
     CaseSerializer,
     CaseUpdateSerializer,
     IncidentSerializer,
@@ -45,6 +47,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     slice_actions = {"participants": "manage_participants", "remove_participant": "manage_participants"}
     queryset = cases_with_participants()
+    list_queryset = plain_rows(Case.objects.all(), *CASE_ROW_FIELDS)
     serializer_class = CaseSerializer
     filterset_class = CaseFilter
 

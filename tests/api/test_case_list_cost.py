@@ -64,6 +64,22 @@ def test_filtered_case_list_counts_only_matching_cases(api):
     assert response.json()["count"] == 1
 
 
+def test_the_case_list_read_as_rows_writes_what_the_generic_walk_writes_for_each_case(api):
+    from api.cases.serializers import CaseSerializer
+
+    police, housing, user = _world(3)
+    CaseFactory(participants=[police], perpetrator__date_of_birth=None, summary="x", status="closed",
+                is_repeat=True, stalking=True)
+    results = api(user).get("/api/v1/cases/").json()["results"]
+    expected = []
+    for case in Case.objects.filter(pk__in=case_ids_for_group(police.group_id)).select_related("victim",
+                                                                                              "perpetrator"):
+        attach_participant_ids([case])
+        expected.append(CaseSerializer().generic_representation(case))
+    assert results == expected
+    assert [list(row) for row in results] == [list(row) for row in expected]  # same key order
+
+
 def test_participants_of_a_page_are_read_in_one_query():
     police, housing, _ = _world(3)
     cases = list(Case.objects.all())
