@@ -53,15 +53,17 @@ def guardian_generic_tables():
 
 
 def case_list_views() -> dict:
-    from django_filters.rest_framework import DjangoFilterBackend
     from guardian.shortcuts import get_objects_for_user
     from rest_framework.filters import BaseFilterBackend
 
     from api.cases.views import CaseViewSet
+    from api.filters import StrictDjangoFilterBackend
     from marac.cases.models import Case
 
+    # Both keep the production filter backend and the rest of the viewset (rows, serializer,
+    # pagination, audit): only the slice's filter differs.
     class FloorCaseViewSet(CaseViewSet):
-        filter_backends = [DjangoFilterBackend]  # the slice filter removed
+        filter_backends = [StrictDjangoFilterBackend]  # the slice filter removed
 
     class GuardianShortcutFilter(BaseFilterBackend):
         def filter_queryset(self, request, queryset, view):
@@ -70,7 +72,7 @@ def case_list_views() -> dict:
             return queryset.filter(pk__in=permitted.values("pk"))
 
     class GuardianCaseViewSet(CaseViewSet):
-        filter_backends = [GuardianShortcutFilter, DjangoFilterBackend]
+        filter_backends = [GuardianShortcutFilter, StrictDjangoFilterBackend]
 
     return {
         "ours": CaseViewSet.as_view({"get": "list"}),
