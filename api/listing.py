@@ -13,22 +13,24 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 from django.db.models import QuerySet
-from django.db.models.query import ValuesListIterable
+from django.db.models.query import BaseIterable, ValuesListIterable
 
 
 def plain_rows(queryset: QuerySet, *fields: str) -> QuerySet:
-    """`queryset` read as rows with `fields` as attributes and `pk` (the first field).
-    A related field nests one level: "victim__first_name" is `row.victim.first_name`.
-    Values pass through the same database converters as the model's fields."""
+    """`queryset`, iterated as rows with `fields` as attributes and `pk` (the first
+    field). A related field nests one level: "victim__first_name" is
+    `row.victim.first_name`. Values pass through the same database converters as the
+    model's fields. Only iterating changes: filtering, ordering and slicing are the
+    queryset's own, and counting never joins the related tables the rows read."""
     if not fields or any(name.count("__") > 1 for name in fields):
         raise ValueError("Name the fields, the primary key first; related fields one level deep.")
-    rows = queryset.values_list(*fields)
+    rows = queryset.all()
     rows._iterable_class = _row_iterable(fields)
     return rows
 
 
 @lru_cache
-def _row_iterable(fields: tuple[str, ...]) -> type[ValuesListIterable]:
+def _row_iterable(fields: tuple[str, ...]) -> type[BaseIterable]:
     own = [(index, name) for index, name in enumerate(fields) if "__" not in name]
     related: dict[str, list[tuple[int, str]]] = {}
     for index, name in enumerate(fields):
@@ -36,12 +38,14 @@ def _row_iterable(fields: tuple[str, ...]) -> type[ValuesListIterable]:
             relation, field = name.split("__")
             related.setdefault(relation, []).append((index, field))
 
-    class RowIterable(ValuesListIterable):
+    class RowIterable(BaseIterable):
         def __iter__(self):
-            for values in super().__iter__():
-                row = SimpleNamespace(pk=values[0], **{name: values[index] for index, name in own})
+            values = self.queryset.values_list(*fields)
+            for row_values in ValuesListIterable(values, self.chunked_fetch, self.chunk_size):
+                row = SimpleNamespace(pk=row_values[0], **{name: row_values[index] for index, name in own})
                 for relation, columns in related.items():
-                    setattr(row, relation, SimpleNamespace(**{name: values[index] for index, name in columns}))
+                    setattr(row, relation,
+                            SimpleNamespace(**{name: row_values[index] for index, name in columns}))
                 yield row
 
     return RowIterable

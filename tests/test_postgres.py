@@ -62,13 +62,15 @@ def test_an_infinite_timestamp_still_fails_as_psycopg_fails_it():
     assert isinstance(raised.value.__cause__ or raised.value, psycopg.DataError)
 
 
-def test_statements_are_bound_by_the_server_prepared_and_planned_per_execution():
+def test_statements_are_bound_by_the_server_prepared_and_planned_per_execution_without_parallel_workers():
     options = connection.settings_dict["OPTIONS"]
     assert options["server_side_binding"] is True
     assert connection.connection.prepare_threshold == options["prepare_threshold"] == 5
     with connection.cursor() as cursor:
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone()[0] == "force_custom_plan"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 def test_preparing_can_be_switched_off_for_poolers_that_cannot_keep_statements():
@@ -76,6 +78,6 @@ def test_preparing_can_be_switched_off_for_poolers_that_cannot_keep_statements()
     options = "settings.DATABASES['default']['OPTIONS']"
     assert settings_in_fresh_process({"DATABASE_URL": url, "MARAC_DB_PREPARE_THRESHOLD": "off"},
                                      f"{options}['prepare_threshold']") == "None"
-    # An `options` given in DATABASE_URL is kept beside ours.
+    # An `options` given in DATABASE_URL is kept, after ours (so it wins).
     assert settings_in_fresh_process({"DATABASE_URL": url}, f"{options}['options']") == \
-        "-c statement_timeout=30000 -c plan_cache_mode=force_custom_plan"
+        "-c plan_cache_mode=force_custom_plan -c max_parallel_workers_per_gather=0 -c statement_timeout=30000"

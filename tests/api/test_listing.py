@@ -43,3 +43,14 @@ def test_filters_slices_and_counts_apply_to_rows_as_to_the_queryset():
 def test_fields_must_be_named_and_at_most_one_relation_deep(fields):
     with pytest.raises(ValueError):
         plain_rows(Case.objects.all(), *fields)
+
+
+def test_counting_rows_never_joins_the_tables_the_rows_read():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    CaseFactory(status="closed")
+    rows = plain_rows(Case.objects.all(), *FIELDS).filter(status="closed")
+    with CaptureQueriesContext(connection) as queries:
+        assert rows.count() == 1
+    assert "JOIN" not in queries[0]["sql"].upper()
