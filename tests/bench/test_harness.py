@@ -45,3 +45,25 @@ def test_list_query_counts_are_taken_for_every_endpoint_at_2_and_50_rows():
         assert (results[name].rows_2, results[name].rows_50) == (2, 3), name
     for result in results.values():
         assert result.queries_2 == result.queries_50 <= 8, result
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["rows", "renderer", "auth"])
+def test_each_ab_change_serves_the_same_case_list_and_switches_back(api, change):
+    from api import authentication
+    from api.cases.views import CaseViewSet
+    from api.renderers import JSONRenderer
+    from bench.inprocess import CHANGES
+
+    police = make_agency(AgencyKind.POLICE)
+    CaseFactory(participants=[police])
+    client = api(make_user(police))
+    before = (CaseViewSet.list_queryset, JSONRenderer.render, authentication.token_with_holder)
+    current = client.get("/api/v1/cases/").json()
+    earlier, now = CHANGES[change]()
+    earlier()
+    try:
+        assert client.get("/api/v1/cases/").json() == current
+    finally:
+        now()
+    assert (CaseViewSet.list_queryset, JSONRenderer.render, authentication.token_with_holder) == before
