@@ -30,10 +30,10 @@ def token_with_holder(key: str) -> Token | None:
     loaded (membership cached as absent for a user without one), or None.
 
     The same rows and model instances as the ORM query above, from one SQL statement
-    built once per database: every request authenticates, and compiling that
-    four-table select_related cost more Python (~0.7 ms a request) than everything
-    else the request does apart from the page itself. Values pass through the same
-    database converters the ORM applies."""
+    built once per database: every request authenticates, and building and compiling
+    that four-table select_related cost 0.4-0.7 ms of Python a request (interleaved
+    A/B, bench/PROFILE.md). Values pass through the same database converters the ORM
+    applies."""
     db = router.db_for_read(Token)
     sql, columns = _statement(db)
     connection = connections[db]

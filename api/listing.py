@@ -5,8 +5,8 @@ select_related row becomes three model instances (each with its init signals and
 related-object caches) before the serializer reads a dozen attributes from them. For a
 list whose serializer only reads attributes, `plain_rows` reads the same objects as
 plain rows instead: the same query, filters, order and count, one light object per row
-(the biggest agency's 50-row case list: -0.8 ms of Python per request, interleaved A/B,
-bench/PROFILE.md).
+(the biggest agency's 50-row case list: 0.75-1 ms less Python per request, interleaved
+A/B, bench/PROFILE.md).
 """
 
 from functools import lru_cache

@@ -1,7 +1,7 @@
 """The API's JSON renderer: DRF's output, written by orjson.
 
 DRF's renderer runs the standard library's encoder; for a 50-row case list that was
-~0.35 ms of each request's ~4 ms of Python (interleaved A/B, bench/PROFILE.md). orjson
+0.2-0.35 ms of each request's ~4 ms of Python (interleaved A/B, bench/PROFILE.md). orjson
 writes the same bytes for the same data: whatever it does not write natively itself
 (dates and times included) goes through DRF's own encoder, DRF's escaping of U+2028
 and U+2029 is kept, and anything orjson refuses (an integer beyond 64 bits, say) or a

@@ -2,8 +2,8 @@
 
 Timestamps: Django reads every `timestamptz` through psycopg's pure-Python text loader
 (a regular expression per value; ~2.4 µs each) so that it can attach its own time
-zone. A 50-row case list reads ~100 of them, which was a tenth of the request's Python
-time. The loader here gives the same values (same instant, same tzinfo object) from
+zone. A 50-row case list of model instances read ~100 of them, a tenth of the request's
+Python time. The loader here gives the same values (same instant, same tzinfo object) from
 `datetime.fromisoformat` (~0.15 µs), and hands anything that is not plain ISO output
 (infinity, years beyond 9999, another DateStyle) to psycopg's loader, which answers or
 fails exactly as before.
