@@ -24,7 +24,7 @@ import statistics
 import sys
 import time
 
-from .__main__ import require_postgres
+from .__main__ import setup_django
 
 
 def _earlier_case_rows():
@@ -151,15 +151,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, help="rounds (default 7; 16 with --ab)")
     parser.add_argument("--ab", choices=sorted(CHANGES), help="compare the earlier implementation with the current")
     args = parser.parse_args(argv)
-    require_postgres()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marac.settings")
-    os.environ.setdefault("MARAC_THROTTLE_USER", "1000000/min")
-    os.environ.setdefault("DJANGO_DEBUG", "0")
     # One connection (one backend to read the CPU of) for the whole run, as a worker has.
     os.environ.setdefault("DATABASE_CONN_MAX_AGE", "86400")
-    import django
-
-    django.setup()
+    setup_django()
     from .world import biggest_agency_practitioner, small_agency_practitioner
 
     caller = small_agency_practitioner() if args.small else biggest_agency_practitioner()
