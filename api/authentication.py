@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db import connections, router
 from rest_framework import authentication
@@ -35,15 +37,20 @@ def token_with_holder(key: str) -> Token | None:
     A/B, bench/PROFILE.md). Values pass through the same database converters the ORM
     applies."""
     db = router.db_for_read(Token)
-    sql, columns = _statement(db)
+    statement = _statement(db)
     connection = connections[db]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key])
+        cursor.execute(statement.sql, [key])
         row = cursor.fetchone()
     if row is None:
         return None
-    values = [_convert(value, column, converters, connection) for value, (column, converters) in zip(row, columns)]
-    token, user, membership, agency = _instances(db, values)
+    values = [_convert(value, column, converters, connection)
+              for value, (column, converters) in zip(row, statement.columns)]
+    # A LEFT JOIN that found no membership (or agency) gives a row of NULLs.
+    token, user, membership, agency = (
+        None if values[start + pk_offset] is None
+        else model.from_db(db, attnames, values[start:start + len(attnames)])
+        for model, start, pk_offset, attnames in statement.models)
     token.user = user
     if membership is None:
         Membership._meta.get_field("user").remote_field.set_cached_value(user, None)
@@ -59,43 +66,39 @@ def _convert(value, column, converters, connection):
     return value
 
 
-def _instances(db: str, values: list) -> list:
-    instances, start = [], 0
-    for model, _ in _LOADED:
-        fields = model._meta.concrete_fields
-        chunk = values[start:start + len(fields)]
-        start += len(fields)
-        # A LEFT JOIN that found no membership (or agency) gives a row of NULLs.
-        if chunk[fields.index(model._meta.pk)] is None:
-            instances.append(None)
-        else:
-            instances.append(model.from_db(db, [f.attname for f in fields], chunk))
-    return instances
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    columns: list  # (column expression, its database converters), in SELECT order
+    models: list  # (model, first column, offset of its pk, attnames), in SELECT order
 
 
-_STATEMENTS: dict[str, tuple[str, list]] = {}
+_STATEMENTS: dict[str, _Statement] = {}
 
 
-def _statement(db: str) -> tuple[str, list]:
+def _statement(db: str) -> _Statement:
     if db not in _STATEMENTS:
         connection = connections[db]
         quote = connection.ops.quote_name
         token, user, membership, agency = (model._meta for model, _ in _LOADED)
-        columns, select = [], []
+        columns, select, models = [], [], []
         for model, alias in _LOADED:
-            for field in model._meta.concrete_fields:
+            fields = model._meta.concrete_fields
+            models.append((model, len(columns), fields.index(model._meta.pk), [f.attname for f in fields]))
+            for field in fields:
                 column = field.get_col(alias)
                 columns.append((column, connection.ops.get_db_converters(column)
                                 + column.get_db_converters(connection)))
                 select.append(f"{alias}.{quote(field.column)}")
         sql = (
             f"SELECT {', '.join(select)} FROM {quote(token.db_table)} t "
-            f"INNER JOIN {quote(user.db_table)} u ON u.{quote(user.pk.column)} = t.{quote(token.get_field('user').column)} "
+            f"INNER JOIN {quote(user.db_table)} u "
+            f"ON u.{quote(user.pk.column)} = t.{quote(token.get_field('user').column)} "
             f"LEFT OUTER JOIN {quote(membership.db_table)} m "
             f"ON m.{quote(membership.get_field('user').column)} = u.{quote(user.pk.column)} "
             f"LEFT OUTER JOIN {quote(agency.db_table)} a "
             f"ON a.{quote(agency.pk.column)} = m.{quote(membership.get_field('agency').column)} "
             f"WHERE t.{quote(token.get_field('key').column)} = %s"
         )
-        _STATEMENTS[db] = (sql, columns)
+        _STATEMENTS[db] = _Statement(sql, columns, models)
     return _STATEMENTS[db]
