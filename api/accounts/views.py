@@ -30,8 +30,7 @@ class UserFilter(filters.FilterSet):
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token. Throttled per client
-    address and per username."""
+    """Exchange a username and password for an API token. Throttled per client."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
