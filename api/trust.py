@@ -24,6 +24,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from marac.audit.services import AuditContext, record_events
+from marac.client_address import client_address  # the throttles' rule too; re-exported for api/
 from marac.idempotency.services import (
     MAX_KEY_LENGTH,
     KeyReusedWithDifferentRequest,
@@ -52,17 +53,6 @@ class IdempotencyKeyReused(APIException):
 class _Replay(Exception):
     def __init__(self, record):
         self.record = record
-
-
-def client_address(request) -> str | None:
-    from django.conf import settings
-
-    if settings.SECURE_PROXY_SSL_HEADER:
-        # Behind our TLS proxy: the right-most X-Forwarded-For entry is the one it added.
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if forwarded:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def request_id(request) -> str:

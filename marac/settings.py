@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -149,6 +150,17 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# How many proxies of ours stand in front of the app, each appending to X-Forwarded-For.
+# The client's address is the N-th entry from the right (marac.client_address); with 0,
+# REMOTE_ADDR, and X-Forwarded-For is ignored. Throttles and the audit trail both use it.
+try:
+    MARAC_TRUSTED_PROXIES = int(os.environ.get("MARAC_TRUSTED_PROXIES", "0"))
+except ValueError:
+    MARAC_TRUSTED_PROXIES = -1
+if MARAC_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("MARAC_TRUSTED_PROXIES must be a whole number of proxies, 0 or more.")
+_THROTTLE_LOGIN = os.environ.get("MARAC_THROTTLE_LOGIN", "10/min")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.TokenAuthentication",
@@ -163,13 +175,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "marac.throttling.AnonRateThrottle",
+        "marac.throttling.UserRateThrottle",
     ],
+    # Only for a throttle not derived from marac.throttling: the same count of proxies.
+    "NUM_PROXIES": MARAC_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("MARAC_THROTTLE_ANON", "60/min"),
         "user": os.environ.get("MARAC_THROTTLE_USER", "1200/min"),
-        "login": os.environ.get("MARAC_THROTTLE_LOGIN", "10/min"),
+        "login": _THROTTLE_LOGIN,  # per client address, API token and admin login together
+        "login_username": os.environ.get("MARAC_THROTTLE_LOGIN_USERNAME", _THROTTLE_LOGIN),  # per username
     },
     "DATE_INPUT_FORMATS": ["iso-8601"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from marac.admin_login import throttled_login
+
 admin.site.site_header = "MARAC platform administration"
 
 urlpatterns = [
+    path("admin/login/", throttled_login(admin.site)),  # before the site's own login/ route
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
 ]

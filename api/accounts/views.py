@@ -6,11 +6,11 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from marac.agencies.models import Agency, Role
 from marac.agencies.services import create_agency, create_user
+from marac.throttling import LOGIN_THROTTLES
 from permissions.drf import require_allowed_on_parent
 from permissions.policy import assignable_roles
 
@@ -34,8 +34,7 @@ class TokenView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
+    throttle_classes = list(LOGIN_THROTTLES)  # per client address and per username, shared with /admin/login/
 
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer}, auth=[])
     def post(self, request):

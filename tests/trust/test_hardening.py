@@ -24,13 +24,13 @@ PRODUCTION_ENV = {  # the README's production variables
     "DJANGO_SECRET_KEY": "a-real-production-secret-" + "x7Qp" * 10,
     "DJANGO_ALLOWED_HOSTS": "marac.example.gov.uk",
     "DJANGO_SECURE_SSL_REDIRECT": "1", "DJANGO_SECURE_COOKIES": "1", "DJANGO_HSTS_SECONDS": "31536000",
-    "DJANGO_BEHIND_TLS_PROXY": "1",
+    "DJANGO_BEHIND_TLS_PROXY": "1", "MARAC_TRUSTED_PROXIES": "1",
 }
 
 
 def clean_env(**extra):
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_", "CACHE_URL", "PYTEST"))}
+           if not k.startswith(("DJANGO_", "DATABASE_URL", "CELERY_", "CACHE_URL", "PYTEST", "MARAC_"))}
     env.update(extra)
     return env
 
