@@ -66,6 +66,7 @@ def world():
 
 
 CREATED = object()  # the expected object id is the `id` of the answer's body
+_ids = itertools.count()  # one X-Request-ID per request, to find its events
 
 
 def _order(w):
@@ -202,4 +203,10 @@ def test_every_successful_write_and_download_is_audited(api, world, operation, d
     assert (action, object_type, str(object_id)) in recorded
 
 
-_ids = itertools.count()
+
+def test_listing_a_case_already_on_the_agenda_is_audited_as_a_view_not_a_create(api, world):
+    client = api(world.coordinator)
+    response = client.post(f"/api/v1/meetings/{world.meeting.pk}/agenda/", {"case": world.case.pk}, format="json")
+    assert response.status_code == 200
+    assert list(AuditEvent.objects.values_list("action", "object_type", "object_id")) == [
+        ("view", "agenda_item", str(response.json()["id"]))]
