@@ -7,16 +7,20 @@
   single object locks its row (SELECT ... FOR UPDATE) inside the request transaction
   and compares `If-Match` with the current ETag: stale -> 412 and nothing is changed.
 - Idempotency: a POST with `Idempotency-Key` is claimed per user inside the request
-  transaction; a replay gets the first response, a different body 422.
+  transaction; a replay gets the first response, a different body 422. A replay
+  re-checks the slice first: the object it addressed, or the one it created, must
+  still be visible to the caller (else 404, like any object outside the slice).
 - Unsafe requests run in one transaction; an error response rolls it back, so a 4xx
   writes nothing (not even the idempotency key or an audit row).
 """
 
 import hashlib
 import json
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.http import Http404
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import SAFE_METHODS
@@ -32,6 +36,8 @@ from marac.idempotency.services import (
     request_fingerprint,
     store_response,
 )
+from permissions.actor import actor_for
+from permissions.scopes import slice_queryset
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -122,6 +128,7 @@ class TrustMixin:
             except KeyReusedWithDifferentRequest:
                 raise IdempotencyKeyReused() from None
             if claim.replay:
+                self._check_replay_in_slice(claim.record)
                 raise _Replay(claim.record)
             self._idempotency_record = claim.record
 
@@ -141,12 +148,33 @@ class TrustMixin:
         if getattr(self, "_replayed", False) or not (200 <= response.status_code < 300):
             return response
         self._set_etag(request, response)
-        self._write_audit(request, response)
+        subject = self._default_audit_event(request, response)
+        self._write_audit(request, subject)
         if self._idempotency_record is not None:
             body = json.loads(JSONRenderer().render(response.data)) if response.data is not None else None
             headers = {name: response[name] for name in REPLAYED_RESPONSE_HEADERS if response.has_header(name)}
-            store_response(self._idempotency_record, response.status_code, body, headers)
+            object_id = self._audit_object_pk if self._audit_object_pk is not None else self._created_pk(response)
+            store_response(self._idempotency_record, response.status_code, body, headers,
+                           object_type=self.slice_target, object_id="" if object_id is None else object_id)
         return response
+
+    def _check_replay_in_slice(self, record):
+        """The permission class has run again (role, parent in the slice); what the first
+        request addressed (a detail route) or created must still be the caller's to see,
+        else its stored body would outlive the caller's place on the case."""
+        visible = slice_queryset(actor_for(self.request), self.slice_target, "view", self.get_queryset())
+        if self.detail:
+            lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+            try:
+                obj = visible.filter(**{self.lookup_field: self.kwargs[lookup_url_kwarg]}).first()
+            except (TypeError, ValueError, DjangoValidationError):
+                obj = None
+            if obj is None:
+                raise Http404
+            self.check_object_permissions(self.request, obj)
+        elif record.object_id and record.object_type == self.slice_target:
+            if not visible.filter(pk=record.object_id).exists():
+                raise Http404
 
     # ---- object access -----------------------------------------------------------------
 
@@ -228,8 +256,22 @@ class TrustMixin:
     def _audit_type(self) -> str:
         return self.audit_object_type or self.slice_target
 
-    def _default_audit_event(self, request):
+    def _created_pk(self, response):
+        """The object a create answered with: the instance its serializer saved, else the
+        `id` of the body (views that build their own response, e.g. through a domain
+        service and a read serializer)."""
+        instance = getattr(self._audit_serializer, "instance", None)
+        if instance is not None and getattr(instance, "pk", None) is not None:
+            return instance.pk
+        data = getattr(response, "data", None)
+        if isinstance(data, Mapping) and isinstance(data.get("id"), (int, str)) and data["id"] != "":
+            return data["id"]
+        return None
+
+    def _default_audit_event(self, request, response):
         action = self.action
+        if action == "metadata":
+            return None  # OPTIONS describes the endpoint, not the object
         if action in self.audit_actions:
             audit_action = self.audit_actions[action]
             if audit_action is None:
@@ -240,8 +282,10 @@ class TrustMixin:
             audit_action = "delete"
         elif action in ("update", "partial_update") or self._audit_object_pk is not None:
             audit_action = "update"
-        else:
+        elif response.status_code == status.HTTP_201_CREATED:
             audit_action = "create"
+        else:
+            audit_action = "view"  # e.g. a case already on the agenda: nothing new, shown again
 
         if request.method in SAFE_METHODS:
             if audit_action == "view" and not self.audit_reads:
@@ -253,14 +297,13 @@ class TrustMixin:
             return None
         if self._audit_object_pk is not None:
             return audit_action, [self._audit_object_pk]
-        instance = getattr(self._audit_serializer, "instance", None)
-        if instance is not None and getattr(instance, "pk", None) is not None:
-            return audit_action, [instance.pk]
+        created = self._created_pk(response)
+        if created is not None:
+            return audit_action, [created]
         return None
 
-    def _write_audit(self, request, response):
+    def _write_audit(self, request, default):
         events = []
-        default = self._default_audit_event(request)
         if default is not None:
             events.append((default[0], self._audit_type(), default[1]))
         events.extend(self._audit_extra)

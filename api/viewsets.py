@@ -39,12 +39,25 @@ class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
     def actor(self):
         return actor_for(self.request)
 
+    def options(self, request, *args, **kwargs):
+        """OPTIONS answers for an object (or a nested route's parent) only where GET
+        would: outside the caller's slice it is 404 too, so ids leak nothing."""
+        if self.detail:
+            self.get_object()
+        elif hasattr(self, "get_slice_parent") and self.kwargs.get(self.parent_lookup_kwarg) is not None:
+            self.get_slice_parent()
+        return super().options(request, *args, **kwargs)
+
     def finalize_response(self, request, response, *args, **kwargs):
         # An error is JSON even when the client negotiated a file format (Accept:
         # application/pdf or ?format=pdf on a download).
         if response.status_code >= 400 and not isinstance(getattr(request, "accepted_renderer", None), JSONRenderer):
             request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Whatever its form (JSON, a FileResponse download...), it may carry case data:
+        # api.middleware.ApiResponseHeadersMiddleware keeps it out of every cache.
+        response.carries_case_data = True
+        return response
 
 
 class NestedSliceViewSet(SliceViewSet):

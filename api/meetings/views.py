@@ -87,6 +87,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
     slice_target = "meeting"
     # The pack endpoints authorise against the "pack" row themselves (404 / 403).
     slice_actions = {"pack": "view", "pack_pdf": "view", "pack_json": "view"}
+    audit_actions = {"pack_pdf": "download", "pack_json": "download"}
     queryset = Meeting.objects.prefetch_related("agencies_present", "apologies")
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter

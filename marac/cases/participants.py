@@ -5,7 +5,7 @@ revoking are explicit calls, never signals, so every change of slice is visible 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -56,6 +56,15 @@ def participant_grants() -> QuerySet[CaseGroupObjectPermission]:
 
 def is_participant(case: Case, agency: Agency) -> bool:
     return participant_grants().filter(content_object=case, group_id=agency.group_id).exists()
+
+
+def agency_is_on_case(case: str = "case", agency: str = "agency") -> Exists:
+    """A condition for a set-based query over rows naming a case and an agency (e.g.
+    `Action.objects.filter(agency_is_on_case("case", "owner_agency"))`): that agency is
+    a participant of that case now. One correlated EXISTS probing the grant index, so
+    the daily sweep never notifies an agency about a case it was removed from."""
+    return Exists(participant_grants().filter(content_object_id=OuterRef(f"{case}_id"),
+                                              group_id=OuterRef(f"{agency}__group_id")))
 
 
 def participant_agencies(case: Case) -> QuerySet[Agency]:

@@ -12,6 +12,10 @@ class IdempotencyRecord(models.Model):
     status_code = models.PositiveSmallIntegerField(null=True)
     response_body = models.JSONField(null=True)
     response_headers = models.JSONField(default=dict)
+    # What the first request created or acted on: a replay answers the stored body only
+    # while the caller may still see it (api.trust).
+    object_type = models.CharField(max_length=64, blank=True, default="")
+    object_id = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:

@@ -50,9 +50,11 @@ def claim_key(user, key: str, fingerprint: str) -> Claim:
     return Claim(record, replay=True)
 
 
-def store_response(record: IdempotencyRecord, status_code: int, body, headers: dict) -> None:
+def store_response(record: IdempotencyRecord, status_code: int, body, headers: dict, *, object_type: str = "",
+                   object_id="") -> None:
     IdempotencyRecord.objects.filter(pk=record.pk).update(status_code=status_code, response_body=body,
-                                                          response_headers=headers)
+                                                          response_headers=headers, object_type=object_type,
+                                                          object_id=str(object_id))
 
 
 def sweep_expired_keys(today: date) -> int:

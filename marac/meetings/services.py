@@ -9,7 +9,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from marac.agencies.models import Role
-from marac.cases.participants import participant_grants
+from marac.cases.participants import agency_is_on_case, participant_grants
 from marac.errors import DomainError
 
 from .models import (
@@ -181,6 +181,7 @@ def flag_overdue_actions(today: date) -> int:
 
     rows = (
         overdue_actions(today)
+        .filter(agency_is_on_case("case", "owner_agency"))  # an agency removed from the case hears nothing
         .annotate(key=overdue_dedupe_key())
         .annotate(flagged=Exists(Notification.objects.filter(dedupe_key=OuterRef("key"))))
         .filter(flagged=False)

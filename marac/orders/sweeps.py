@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Case, DateField, Value, When
 from django.utils import timezone
 
+from marac.cases.participants import agency_is_on_case
 from marac.notifications.services import notify_many
 
 from .models import NOTIFICATION_DAYS_AFTER_SERVICE, Breach, Order, OrderChange, OrderChangeKind, OrderStatus
@@ -29,6 +30,7 @@ def notification_overdue(today: date) -> int:
     last_served_on = today - timedelta(days=NOTIFICATION_DAYS_AFTER_SERVICE + 1)
     orders = (Order.objects.filter(status=OrderStatus.GRANTED, served_on__lte=last_served_on,
                                    notified_on__isnull=True, sex_offender_register_exempt=False)
+              .filter(agency_is_on_case("case", "agency"))
               .values_list("pk", "agency_id", "case_id", "served_on"))
     return notify_many([
         dict(agency_id=agency_id, kind="order_notification_overdue", case_id=case_id, object_type="order",
@@ -43,6 +45,7 @@ def expiry_reminder(today: date) -> int:
     """Orders whose fixed period ends within 90 days: time to decide on renewal."""
     orders = (Order.objects.filter(status=OrderStatus.GRANTED, expires_on__gte=today,
                                    expires_on__lte=today + timedelta(days=EXPIRY_REMINDER_DAYS))
+              .filter(agency_is_on_case("case", "agency"))
               .values_list("pk", "agency_id", "case_id", "expires_on"))
     return notify_many([
         dict(agency_id=agency_id, kind="order_expiry_reminder", case_id=case_id, object_type="order",
@@ -82,14 +85,16 @@ def breach_response_overdue(today: date) -> int:
     hours = getattr(settings, "MARAC_BREACH_RESPONSE_HOURS", 24)
     cutoff = sweep_moment(today) - timedelta(hours=hours)
     late = list(Breach.objects.filter(first_response_at__isnull=True, reported_at__lte=cutoff)
-                .values_list("pk", "order_id", "order__agency_id", "order__case_id"))
+                .annotate(force_on_case=agency_is_on_case("order__case", "order__agency"))
+                .values_list("pk", "order_id", "order__agency_id", "order__case_id", "force_on_case"))
     if not late:
         return 0
+    # The breach is flagged whoever holds the order; the force hears of it only while on the case.
     Breach.objects.filter(pk__in=[row[0] for row in late], response_overdue_flagged_at__isnull=True).update(
         response_overdue_flagged_at=timezone.now(), updated_at=timezone.now())
     return notify_many([
         dict(agency_id=agency_id, kind="breach_response_overdue", case_id=case_id, object_type="breach",
              object_id=str(pk), dedupe_key=f"breach:{pk}:response_overdue",
              message=f"Breach {pk} of order {order_id} has had no police response within {hours} hours.")
-        for pk, order_id, agency_id, case_id in late
+        for pk, order_id, agency_id, case_id, force_on_case in late if force_on_case
     ])
