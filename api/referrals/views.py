@@ -46,7 +46,8 @@ class ReferralFilter(filters.FilterSet):
 class ReferralViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       SliceViewSet):
     """Referrals to MARAC. Seen by the referring agency, coordinators and chairs only.
-    The link to a case (`is_repeat`, `case`) is chosen per row from the policy."""
+    The link to a case (`is_repeat`, `case`) is shown to coordinators, chairs and a
+    referring agency that is itself on that case."""
 
     slice_target = "referral"
     slice_actions = {"accept": "triage", "decline": "triage"}
