@@ -63,7 +63,12 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "create": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
     },
     "referral": {
+        # No participant reach: an agency on the linked case does not see the referral.
         "view": (grant("own_agency"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        # `is_repeat` and `case`: field-level, per row. A referrer sees the link to an
+        # existing case only while it is on that case itself ("participant" is read
+        # through the referral's `case`), so repeat detection never opens another case.
+        "view_case_link": (grant("own_agency", "participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
         "create": (grant("all"),),
         "triage": (grant("all", roles=COORDINATOR),),
     },

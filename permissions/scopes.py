@@ -42,7 +42,8 @@ def _meetings_reaching(case_ids: QuerySet) -> QuerySet:
 TARGETS: dict[str, Target] = {
     "agency": Target(agency="pk"),
     "user": Target(agency="membership__agency"),
-    "referral": Target(agency="referring_agency"),
+    # "participant" is read through the linked case (only the view_case_link row uses it).
+    "referral": Target(case="case", agency="referring_agency"),
     "case": Target(case="pk"),
     "research": Target(case="case", agency="agency", shared="shared_with_marac"),
     "incident": Target(case="case", agency="agency"),

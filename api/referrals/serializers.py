@@ -63,12 +63,28 @@ class ReferralSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=ReferralStatus.choices, read_only=True)
     risk_score = serializers.IntegerField(read_only=True)
     risk_level = serializers.ChoiceField(choices=["high", "medium", "standard", "not_graded"], read_only=True)
-    is_repeat = serializers.BooleanField(read_only=True)
-    case = serializers.IntegerField(source="case_id", read_only=True, allow_null=True,
-                                    help_text="The MARAC case: the repeat's case, or the one created on accept.")
+    is_repeat = serializers.BooleanField(
+        read_only=True,
+        help_text="The victim has a MARAC case referred in the previous 12 months. Shown to coordinators, "
+                  "chairs and a referring agency that is itself on that case; false for any other caller.")
+    case = serializers.IntegerField(
+        source="case_id", read_only=True, allow_null=True,
+        help_text="The MARAC case: the repeat's case, or the one created on accept. Shown to coordinators, "
+                  "chairs and a referring agency that is on the case; null for any other caller.")
     referring_agency = serializers.IntegerField(source="referring_agency_id", read_only=True)
     decline_reason = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
+
+
+class ReferralWithoutCaseLinkSerializer(ReferralSerializer):
+    """A referral for a caller who may not see its link to a case (the policy row
+    `referral.view_case_link`): `is_repeat` false and `case` null, the same shape as
+    ReferralSerializer, so that a referrer never learns that another case exists."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["is_repeat"], data["case"] = False, None
+        return data
 
 
 class AcceptReferralSerializer(StrictSerializer):

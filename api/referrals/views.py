@@ -1,33 +1,67 @@
+from django.db.models import Q
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from marac.referrals.models import Referral, ReferralStatus
 from marac.referrals.services import accept_referral, decline_referral, submit_referral
+from permissions.actor import actor_for
+from permissions.scopes import slice_q
 
+from ..rowslice import RowSlicedMixin
 from ..viewsets import SliceViewSet
-from .serializers import AcceptReferralSerializer, DeclineReferralSerializer, ReferralSerializer
+from .serializers import (
+    AcceptReferralSerializer,
+    DeclineReferralSerializer,
+    ReferralSerializer,
+    ReferralWithoutCaseLinkSerializer,
+)
 
 
 class ReferralFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ReferralStatus.choices)
-    is_repeat = filters.BooleanFilter()
+    is_repeat = filters.BooleanFilter(method="filter_is_repeat",
+                                      help_text="`is_repeat` as shown to you: a repeat whose case link you may "
+                                                "not see counts as not a repeat.")
 
     class Meta:
         model = Referral
         fields = ["status", "is_repeat"]
 
+    def filter_is_repeat(self, queryset, name, value):
+        """Filter on the flag each row shows the caller, so the filter cannot reveal a
+        link the row hides (the `referral.view_case_link` policy row)."""
+        linked = slice_q(actor_for(self.request), "referral", "view_case_link")
+        shown_as_repeat = Q(pk__in=[]) if linked is None else Q(is_repeat=True) & linked
+        return queryset.filter(shown_as_repeat) if value else queryset.exclude(shown_as_repeat)
 
-class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, SliceViewSet):
-    """Referrals to MARAC. Seen by the referring agency, coordinators and chairs only."""
+
+@extend_schema_view(
+    list=extend_schema(responses=ReferralSerializer),
+    retrieve=extend_schema(responses=ReferralSerializer),
+    create=extend_schema(request=ReferralSerializer, responses={201: ReferralSerializer}),
+)
+class ReferralViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      SliceViewSet):
+    """Referrals to MARAC. Seen by the referring agency, coordinators and chairs only.
+    The link to a case (`is_repeat`, `case`) is shown to coordinators, chairs and a
+    referring agency that is itself on that case."""
 
     slice_target = "referral"
     slice_actions = {"accept": "triage", "decline": "triage"}
     queryset = Referral.objects.select_related("victim", "perpetrator")
-    serializer_class = ReferralSerializer
+    # Rows whose case link the caller may not see; `row_serializers` picks the full one.
+    serializer_class = ReferralWithoutCaseLinkSerializer
+    row_serializers = [("view_case_link", ReferralSerializer)]
     filterset_class = ReferralFilter
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return Response(self.row_data([serializer.instance])[0], status=status.HTTP_201_CREATED)
 
     def perform_create(self, serializer):
         membership = self.request.user.membership
@@ -42,7 +76,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         body = AcceptReferralSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         referral = accept_referral(referral, by=request.user, meeting=body.validated_data.get("meeting"))
-        return Response(ReferralSerializer(referral).data)
+        return Response(self.row_data([referral])[0])
 
     @extend_schema(request=DeclineReferralSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
@@ -52,4 +86,4 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         body = DeclineReferralSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         referral = decline_referral(referral, by=request.user, reason=body.validated_data["reason"])
-        return Response(ReferralSerializer(referral).data)
+        return Response(self.row_data([referral])[0])

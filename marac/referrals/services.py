@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from marac.cases.models import Case, Perpetrator, Victim
 from marac.cases.participants import add_participant
-from marac.cases.services import open_case
+from marac.cases.services import copy_person, open_case, record_victim_details
 from marac.errors import DomainError
 
 from .checklists import CHECKLISTS, DASH, HIGH_RISK_THRESHOLD, score
@@ -90,13 +90,15 @@ def submit_referral(*, agency, user, victim: dict, perpetrator: dict, reason: st
                             police_incidents=police_incidents_last_12_months,
                             victim_consented=victim_consented, sharing_justification=sharing_justification)
     now = timezone.now()
+    # The referral keeps the people its referrer wrote, in its own rows: a repeat is
+    # only linked to the earlier case, never given that case's stored victim record.
     repeat_of = find_repeat_case(first_name=victim["first_name"], last_name=victim["last_name"],
                                  date_of_birth=victim["date_of_birth"], at=now)
     referral = Referral.objects.create(
         referring_agency=agency,
         referred_by=user,
         referrer_contact=referrer_contact,
-        victim=repeat_of.victim if repeat_of else Victim.objects.create(**victim),
+        victim=Victim.objects.create(**victim),
         perpetrator=Perpetrator.objects.create(**perpetrator),
         children_in_household=children_in_household,
         reason=reason,
@@ -126,19 +128,26 @@ def _require_submitted(referral: Referral) -> None:
 @transaction.atomic
 def accept_referral(referral: Referral, *, by, meeting=None) -> Referral:
     """Create the case (or reopen the repeat's case), make the referring agency a
-    participant and, when a meeting is given, list the case on its agenda."""
+    participant and, when a meeting is given, list the case on its agenda.
+
+    The case gets its own copies of the referral's people. A repeat's case keeps its
+    Victim row, which takes the submitted details as the current ones, and keeps its
+    perpetrator: a case has one perpetrator, and another referral's account of that
+    person does not replace the MARAC's record (the referral keeps its own)."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _require_submitted(referral)
-    case = open_case(
-        existing=referral.case,
-        victim=referral.victim,
-        perpetrator=referral.perpetrator,
+    facts = dict(
         children_in_household=referral.children_in_household,
         risk_score=referral.risk_score,
         is_repeat=referral.is_repeat,
         stalking=referral.stalking,
         summary=referral.summary,
     )
+    if referral.case is None:
+        case = open_case(victim=copy_person(referral.victim), perpetrator=copy_person(referral.perpetrator), **facts)
+    else:
+        record_victim_details(referral.case, referral.victim)
+        case = open_case(existing=referral.case, **facts)
     add_participant(case, referral.referring_agency)
     if meeting is not None:
         from marac.meetings.services import add_to_agenda

@@ -41,7 +41,8 @@ def build_referrals(n, user):
 LISTS = {
     # name: (pinned queries, path builder, row builder)
     "cases": (5, lambda ctx: "/api/v1/cases/", lambda ctx, n: build_cases(n, ctx["agency"])),
-    "referrals": (4, lambda ctx: "/api/v1/referrals/", lambda ctx, n: build_referrals(n, ctx["user"])),
+    # referrals: + one `allowed_ids` per page for the view_case_link row (api.rowslice).
+    "referrals": (5, lambda ctx: "/api/v1/referrals/", lambda ctx, n: build_referrals(n, ctx["user"])),
     "research": (5, lambda ctx: f"/api/v1/cases/{ctx['case'].pk}/research/",
                  lambda ctx, n: [ResearchFactory(case=ctx["case"], agency=ctx["agency"]) for _ in range(n)]),
     "incidents": (5, lambda ctx: f"/api/v1/cases/{ctx['case'].pk}/incidents/",

@@ -4,7 +4,9 @@ table: every endpoint x every role x every agency kind x inside/outside the slic
 import pytest
 
 from marac.cases.models import Incident, ResearchContribution
-from tests.factories import IncidentFactory, ResearchFactory, referral_payload
+from marac.cases.participants import add_participant
+from marac.referrals.services import accept_referral
+from tests.factories import IncidentFactory, ResearchFactory, make_referral, referral_payload
 from tests.permissions.matrix import (
     Endpoint,
     assert_status_follows_policy,
@@ -101,3 +103,39 @@ def test_research_and_incident_rows_follow_policy(api, role, kind, inside):
     incidents = {i["id"] for i in client.get(f"/api/v1/cases/{world.case.pk}/incidents/").json()["results"]}
     assert (incident.pk in incidents) == permits("incident", "view", role, kind, {"participant": world.inside})
     assert Incident.objects.count() == 1
+
+
+REPEAT_VICTIM = {"first_name": "Link", "last_name": "Tested", "date_of_birth": "1979-09-09", "gender": "female"}
+
+
+@pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
+def test_referral_case_link_follows_the_view_case_link_row(api, role, kind, inside):
+    """The field-level slice of referrals, row by row in the list, the `?is_repeat=`
+    filter and each detail: `is_repeat` and `case` exactly where the policy grants
+    view_case_link, else false and null. Two repeats of one case: the caller's own
+    agency's (when it has one) and another agency's; the caller's agency is on the case
+    when inside."""
+    world = build_world(role, kind, inside)
+    case = accept_referral(make_referral(user=world.other_user, victim=dict(REPEAT_VICTIM)), by=world.other_user).case
+    if world.inside:
+        add_participant(case, world.agency)
+    repeats = [(make_referral(user=world.other_user, victim=dict(REPEAT_VICTIM)), False)]
+    if world.agency is not None:
+        repeats.append((make_referral(user=world.actor, victim=dict(REPEAT_VICTIM)), True))
+    client = api(world.actor)
+    listed = {row["id"]: row for row in client.get("/api/v1/referrals/").json()["results"]}
+    shown_as_repeats = {row["id"] for row in client.get("/api/v1/referrals/?is_repeat=true").json()["results"]}
+
+    expected_repeats = set()
+    for referral, own in repeats:
+        assert (referral.is_repeat, referral.case_id) == (True, case.pk)
+        facts = {"own_agency": own, "participant": world.inside}
+        if not permits("referral", "view", role, kind, facts):
+            assert referral.pk not in listed
+            continue
+        may_see_link = permits("referral", "view_case_link", role, kind, facts)
+        expected_repeats |= {referral.pk} if may_see_link else set()
+        detail = client.get(f"/api/v1/referrals/{referral.pk}/").json()
+        for data in (listed[referral.pk], detail):
+            assert (data["is_repeat"], data["case"]) == ((True, case.pk) if may_see_link else (False, None)), own
+    assert shown_as_repeats == expected_repeats
