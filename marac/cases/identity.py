@@ -40,14 +40,19 @@ def same_victim_q(*, keys: set[str], date_of_birth: date, prefix: str = "") -> Q
     )
 
 
+def _alike(a: str, b: str) -> bool:
+    """The same name part, or one the start of the other (Anne / Anne-Marie, O'Neil / O'Neill)."""
+    a, b = normalise_name(a), normalise_name(b)
+    return bool(a and b) and (a.startswith(b) or b.startswith(a))
+
+
 def is_likely_match(first_name: str, last_name: str, keys: set[str], other_first: str, other_last: str,
                     other_keys: set[str]) -> bool:
-    """For people born on the same day: the same name or alias, the same last name, or
-    the same first name (so a changed surname or a first-name initial with the same
-    surname still shows). A hint for the coordinator, never a link by itself."""
-    return bool(keys & other_keys) or (
-        normalise_name(last_name) == normalise_name(other_last) != ""
-    ) or (normalise_name(first_name) == normalise_name(other_first) != "")
+    """For people born on the same day: the same name or alias, or a first name or a
+    last name alike (the same, or one the start of the other), so a changed surname,
+    a shortened first name or a misspelt surname still shows. A hint for the
+    coordinator, never a link by itself."""
+    return bool(keys & other_keys) or _alike(last_name, other_last) or _alike(first_name, other_first)
 
 
 def same_person(a, b) -> bool:
