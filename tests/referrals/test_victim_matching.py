@@ -111,3 +111,18 @@ def test_only_a_referral_awaiting_triage_is_linked(api, coordinator, case):
     assert response.status_code == 400 and "status" in response.json()
     response = api(coordinator).post(f"/api/v1/referrals/{make_referral().pk}/link/", {}, format="json")
     assert response.status_code == 400 and "case" in response.json()
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_the_coordinators_referral_list_reads_matches_and_duplicates_once_a_page(api, coordinator, rows):
+    for i in range(rows):
+        make_referral(victim={**VICTIM, "first_name": f"Anne{i}"})
+    accept_referral(make_referral(victim=dict(VICTIM)), by=coordinator)
+    client = api(coordinator)
+    client.get("/api/v1/referrals/")
+    with CaptureQueriesContext(connection) as queries:
+        results = client.get("/api/v1/referrals/").json()["results"]
+    assert len(results) == rows + 1
+    assert all(row["likely_matches"] for row in results if row["case"] is None)
+    # token + membership, COUNT, the page, duplicates, likely matches, the audit INSERT
+    assert len(queries) == 6, [q["sql"] for q in queries]
