@@ -109,7 +109,7 @@ class ReferralSerializer(StrictSerializer):
                   "Shown to coordinators; empty for any other caller.")
     likely_matches = serializers.SerializerMethodField(
         help_text="Cases whose victim was born on the same day and has a similar name (the same name or alias, "
-                  "last name or first name), except the linked one: for the coordinator to confirm or rule out "
+                  "or a first or last name alike: the same, or one the start of the other), except the linked one: for the coordinator to confirm or rule out "
                   "with POST /referrals/{id}/link/. Shown to coordinators; empty for any other caller.")
     link_decided_by = serializers.IntegerField(
         source="link_decided_by_id", read_only=True, allow_null=True,
