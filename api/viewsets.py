@@ -23,6 +23,9 @@ class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
 
     slice_target: str
     slice_actions: dict[str, str] = {}
+    # Ids in paths are ASCII digits, like the <int:...> of nested routes: DRF's default
+    # `[^/.]+` let `/cases/١/` through to int("١") == 1, i.e. case 1.
+    lookup_value_regex = "[0-9]+"
     permission_classes = [IsAuthenticated, SlicePermission]
     filter_backends = [SliceFilterBackend, StrictDjangoFilterBackend]
     # The list may read its page from another queryset over the same objects (e.g.
