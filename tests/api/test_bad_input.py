@@ -399,3 +399,20 @@ def body_limit_with(**env) -> str:
 def test_the_body_limit_defaults_to_1_mib_and_is_configurable():
     assert body_limit_with() == str(1024 * 1024)
     assert body_limit_with(MARAC_MAX_BODY_BYTES="4096") == "4096"
+
+
+def test_every_operation_with_a_body_documents_the_413():
+    for path, item in SCHEMA["paths"].items():
+        for method in ("post", "put", "patch"):
+            if method in item:
+                assert "413" in item[method]["responses"], (method, path)
+
+
+def test_path_ids_are_still_integers_in_the_schema():
+    """The ASCII-digit rule is enforced in the view, not by a router regex that would
+    retype every id as a string for generated clients."""
+    for path, item in SCHEMA["paths"].items():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter["in"] == "path":
+                    assert parameter["schema"]["type"] == "integer", (path, parameter)
