@@ -60,12 +60,10 @@ def _check(data) -> None:
             continue
         if isinstance(value, dict):
             for key, item in value.items():
-                key_field = field
-                if key_field is None:
-                    key_field = key if not _SURROGATE.search(key) else "non_field_errors"
                 if _SURROGATE.search(key):
-                    errors.setdefault(key_field, []).append(LONE_SURROGATE)
-                stack.append((item, depth + 1, key_field))
+                    errors.setdefault(field or "non_field_errors", []).append(LONE_SURROGATE)
+                else:
+                    stack.append((item, depth + 1, key if field is None else field))
         else:
             stack.extend((item, depth + 1, field) for item in value)
     if errors:
