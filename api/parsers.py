@@ -37,34 +37,34 @@ class JSONParser(parsers.JSONParser):
         # Fewer brackets than the limit cannot nest deeper than it; only an escape can
         # make a surrogate (the body itself is valid UTF-8).
         deep = text.count("[") + text.count("{") > MAX_DEPTH
-        if deep or _SURROGATE_ESCAPE.search(text):
-            _check(data)
+        surrogates = _SURROGATE_ESCAPE.search(text) is not None
+        if deep or surrogates:
+            _check(data, surrogates)
         return data
 
 
-def _check(data) -> None:
-    """Walk the parsed body without recursing: nesting depth and lone surrogates, each
-    reported under the top-level field it was found in."""
+def _check(data, surrogates: bool) -> None:
+    """Walk the parsed body without recursing: nesting depth and (if SURROGATES) lone
+    surrogates, each reported under the top-level field it was found in."""
     errors: dict[str, list[str]] = {}
-    stack = [(data, 1, None)]
+    kinds = (dict, list, str) if surrogates else (dict, list)
+    stack = [(data, 1, None)] if isinstance(data, kinds) else []
     while stack:
         value, depth, field = stack.pop()
         if isinstance(value, str):
             if _SURROGATE.search(value):
                 errors.setdefault(field or "non_field_errors", []).append(LONE_SURROGATE)
             continue
-        if not isinstance(value, (dict, list)):
-            continue
         if depth > MAX_DEPTH:
             errors.setdefault(field or "non_field_errors", []).append(NESTED_TOO_DEEP)
             continue
         if isinstance(value, dict):
             for key, item in value.items():
-                if _SURROGATE.search(key):
+                if surrogates and _SURROGATE.search(key):
                     errors.setdefault(field or "non_field_errors", []).append(LONE_SURROGATE)
-                else:
+                elif isinstance(item, kinds):
                     stack.append((item, depth + 1, key if field is None else field))
         else:
-            stack.extend((item, depth + 1, field) for item in value)
+            stack.extend((item, depth + 1, field) for item in value if isinstance(item, kinds))
     if errors:
         raise ValidationError({field: sorted(set(messages)) for field, messages in errors.items()})
