@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -14,12 +15,23 @@ class TokenAuthentication(authentication.TokenAuthentication):
     same statement, so that the slice costs no extra round trip per request."""
 
     def authenticate_credentials(self, key):
+        if not plausible_key(key):
+            raise AuthenticationFailed("Invalid token.")
         token = token_with_holder(key)
         if token is None:
             raise AuthenticationFailed("Invalid token.")
         if not token.user.is_active:
             raise AuthenticationFailed("User inactive or deleted.")
         return token.user, token
+
+
+# Every key ever issued is printable ASCII; anything else (a NUL byte, which PostgreSQL
+# refuses in a query parameter with a 500) cannot match one and is not looked up.
+_PLAUSIBLE_KEY = re.compile(r"[\x21-\x7e]{1,256}")
+
+
+def plausible_key(key: str) -> bool:
+    return _PLAUSIBLE_KEY.fullmatch(key) is not None
 
 
 # The token, its user, the user's membership and its agency: the rows

@@ -37,6 +37,8 @@ ERROR_RESPONSES = {
     "403": ("Inside your slice, but your role or agency may not do this.", "ErrorDetail", None),
     "404": ("Not found, or outside your slice.", "ErrorDetail", None),
     "412": ("If-Match is stale: the object changed since you read it; nothing was changed.", "ErrorDetail", None),
+    "413": ("The request body is over the limit (MARAC_MAX_BODY_BYTES, default 1 MiB); the detail names it. "
+            "Nothing was written.", "ErrorDetail", None),
     "422": ("This Idempotency-Key was already used with a different request.", "ErrorDetail", None),
     "429": ("Too many requests.", "ErrorDetail", RETRY_AFTER),
     "503": ("The database is temporarily unavailable.", "ErrorDetail", RETRY_AFTER),
@@ -49,6 +51,8 @@ def _error_codes(method: str, operation: dict) -> list[str]:
         codes.append("401")
     if method in ("put", "patch"):
         codes.append("412")
+    if method in ("post", "put", "patch"):
+        codes.append("413")
     if method == "post":
         codes.append("422")
     return codes

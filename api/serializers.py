@@ -3,8 +3,11 @@
 from collections.abc import Mapping
 from datetime import date
 
+from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
+
+from .fields import DateField, DateTimeField
 
 
 class StrictSerializer(serializers.Serializer):
@@ -19,7 +22,17 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
+class ModelSerializer(serializers.ModelSerializer):
+    """Model date and date-time fields become the API's bounded ones (api.fields)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: DateField,
+        models.DateTimeField: DateTimeField,
+    }
+
+
+class StrictModelSerializer(StrictSerializer, ModelSerializer):
     pass
 
 

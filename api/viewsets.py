@@ -4,6 +4,7 @@ ETag / If-Match, Idempotency-Key, one transaction per write) cannot be forgotten
 new endpoint."""
 
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -47,6 +48,15 @@ class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
         elif hasattr(self, "get_slice_parent") and self.kwargs.get(self.parent_lookup_kwarg) is not None:
             self.get_slice_parent()
         return super().options(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # An object id in the path is ASCII digits, as in the nested routes' <int:...>.
+        # The router's `[^/.]+` lets `/cases/١/` through, and int("١") == 1 is case 1.
+        # (Not a lookup_value_regex: the schema would then type every id as a string.)
+        lookup = kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if lookup is not None and not (lookup.isascii() and lookup.isdigit()):
+            raise NotFound()
 
     def finalize_response(self, request, response, *args, **kwargs):
         # An error is JSON even when the client negotiated a file format (Accept:

@@ -167,7 +167,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -262,8 +262,9 @@ CELERY_BEAT_SCHEDULE = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# No file uploads exist (JSON only); a request body above 1 MB is refused.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# No file uploads exist (JSON only; meeting packs are files the server writes): a request
+# body above MARAC_MAX_BODY_BYTES (default 1 MiB) is refused with 413 naming the limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MARAC_MAX_BODY_BYTES", str(1024 * 1024)))
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)

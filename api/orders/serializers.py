@@ -20,7 +20,7 @@ from marac.orders.models import (
     RequirementStatus,
 )
 
-from ..fields import SlicedPrimaryKeyRelatedField
+from ..fields import DateField, SlicedPrimaryKeyRelatedField
 from ..serializers import StrictModelSerializer, StrictSerializer
 
 
@@ -28,8 +28,8 @@ class ProhibitionSerializer(StrictSerializer):
     text = serializers.CharField(help_text="The term, e.g. no contact by any means, including through third parties.")
     locality = serializers.CharField(required=False, allow_blank=True, default="",
                                      help_text="Blank: the term applies across the UK.")
-    ends_on = serializers.DateField(required=False, allow_null=True, default=None,
-                                    help_text="The term's own last day; null: the order's period.")
+    ends_on = DateField(required=False, allow_null=True, default=None,
+                        help_text="The term's own last day; null: the order's period.")
 
 
 @extend_schema_field({
