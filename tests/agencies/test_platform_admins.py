@@ -76,3 +76,57 @@ def test_the_database_refuses_to_make_a_member_a_superuser():
         User.objects.filter(pk=member.pk).update(is_superuser=True)  # no save(), no signal
     member.refresh_from_db()
     assert not member.is_superuser
+
+
+@pytest.mark.concurrency
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first", ["membership", "promotion"])
+def test_a_concurrent_membership_and_promotion_cannot_both_commit(first):
+    """Each trigger alone sees only committed rows: the membership trigger locks the user
+    row, so the other transaction waits for it and then sees its write."""
+    import threading
+
+    from django.db import connections
+
+    user = User.objects.create_user(f"racer-{first}", password=TEST_PASSWORD)
+    agency = make_agency()
+    writes = {
+        "membership": lambda: Membership.objects.bulk_create([Membership(user=user, agency=agency, role=Role.CHAIR)]),
+        "promotion": lambda: User.objects.filter(pk=user.pk).update(is_superuser=True),
+    }
+    second = "promotion" if first == "membership" else "membership"
+    written, release, outcome = threading.Event(), threading.Event(), {}
+
+    def hold_first():
+        try:
+            with transaction.atomic():
+                writes[first]()
+                written.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    def try_second():
+        try:
+            with transaction.atomic():
+                writes[second]()
+            outcome["second"] = "committed"
+        except IntegrityError:
+            outcome["second"] = "refused"
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_first)
+    holder.start()
+    assert written.wait(30)
+    challenger = threading.Thread(target=try_second)
+    challenger.start()
+    challenger.join(1)
+    assert challenger.is_alive()  # waiting for the first transaction's lock
+    release.set()
+    holder.join(30)
+    challenger.join(30)
+    assert outcome == {"second": "refused"}
+    user.refresh_from_db()
+    assert not (user.is_superuser and Membership.objects.filter(user=user).exists())
