@@ -11,7 +11,8 @@ from .seed import BENCH_TOKEN_SQL
 # The raw token of user `u`, and the join that keeps only users holding it (bench.seed's
 # api_tokens step stores only its knox digest).
 _TOKEN = BENCH_TOKEN_SQL.format(id="u.id")
-_HAS_TOKEN = f"JOIN knox_authtoken t ON t.user_id = u.id AND t.digest = encode(sha512(convert_to({_TOKEN}, 'UTF8')), 'hex')"
+_HAS_TOKEN = (f"JOIN knox_authtoken t ON t.user_id = u.id "
+              f"AND t.digest = encode(sha512(convert_to({_TOKEN}, 'UTF8')), 'hex')")
 
 
 @dataclass(frozen=True)
