@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from .accounts.views import AgencyViewSet, MeView, TokenView, UserViewSet
+from .accounts.views import AgencyViewSet, LogoutAllView, LogoutView, MeView, TokenView, UserViewSet
 from .audit.views import AuditEventViewSet
 from .cases.views import CaseViewSet, IncidentViewSet, ResearchViewSet
 from .orders.views import BreachViewSet, OrderBreachViewSet, OrderRequirementViewSet, OrderViewSet, RequirementViewSet
@@ -31,6 +31,8 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
+    path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="auth-logout-all"),
     path("me/", MeView.as_view(), name="me"),
     path("cases/<int:case_pk>/research/", ResearchViewSet.as_view({"get": "list", "post": "create"}),
          name="case-research-list"),

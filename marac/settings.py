@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.dateparse import parse_duration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,6 +21,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_duration(name: str, default: timedelta) -> timedelta:
+    """Seconds ("36000") or an interval ("10:00:00", "1 02:00:00", ISO 8601 "PT10H")."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    duration = parse_duration(value)
+    if duration is None or duration <= timedelta(0):
+        raise ImproperlyConfigured(f"{name}={value!r}: give a positive number of seconds or an interval (PT10H).")
+    return duration
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -40,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -188,6 +200,15 @@ REST_FRAMEWORK = {
     },
     "DATE_INPUT_FORMATS": ["iso-8601"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+# API tokens (django-rest-knox): only a SHA-512 digest is stored; a token expires
+# MARAC_TOKEN_TTL after it is issued (no sliding refresh) and logout revokes it.
+REST_KNOX = {
+    "TOKEN_TTL": env_duration("MARAC_TOKEN_TTL", timedelta(hours=10)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_PREFIX": "",
 }
 
 SPECTACULAR_SETTINGS = {
