@@ -3,6 +3,8 @@ AuditedAdmin, so an administrator's add, change and delete in /admin/ leaves the
 AuditEvents as an API write (object_type, object_id, operation `admin:<verb>`).
 No case-data model is registered in the admin at all (tests/agencies/test_admin.py)."""
 
+from marac.client_address import client_address
+
 from .models import AuditAction
 from .services import AuditContext, record_events
 
@@ -31,6 +33,6 @@ class AuditedAdmin:
         context = AuditContext(user_id=user.pk, username=user.get_username(),
                                agency_id=getattr(membership, "agency_id", None),
                                request_id=getattr(request, "request_id", "") or "",
-                               client_address=request.META.get("REMOTE_ADDR") or None)
+                               client_address=client_address(request))
         record_events(context, [(action, self.audit_object_type or self.model._meta.model_name, ids)],
                       operation=operation)

@@ -137,3 +137,19 @@ def _user_form(user, **changes):
     form.update(changes)
     # An unticked checkbox is not sent at all.
     return {k: v for k, v in form.items() if not (k.startswith("is_") and v == "")}
+
+
+def test_admin_audit_ignores_a_client_supplied_forwarded_for(admin_client, settings):
+    settings.MARAC_TRUSTED_PROXIES = 0
+    admin_client.post("/admin/agencies/agency/add/", {"name": "Spoofed Homes", "kind": "housing"},
+                      HTTP_X_FORWARDED_FOR="203.0.113.9")
+    event = AuditEvent.objects.get(object_type="agency", operation="admin:add")
+    assert event.client_address == "127.0.0.1"
+
+
+def test_admin_audit_reads_the_address_our_proxy_saw(admin_client, settings):
+    settings.MARAC_TRUSTED_PROXIES = 1
+    admin_client.post("/admin/agencies/agency/add/", {"name": "Proxied Homes", "kind": "housing"},
+                      HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9")
+    event = AuditEvent.objects.get(object_type="agency", operation="admin:add")
+    assert event.client_address == "203.0.113.9"
