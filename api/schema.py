@@ -30,6 +30,10 @@ RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "required": True,
                                "description": "Seconds to wait before retrying."}}
 ETAG = {"ETag": {"schema": {"type": "string"}, "required": True,
                  "description": "The object's version: send it back as If-Match to change the object safely."}}
+REPLAYED = {"Idempotent-Replayed": {
+    "schema": {"type": "string", "enum": ["true"]}, "required": False,
+    "description": "Present when this is the stored answer to an earlier request with the same "
+                   "Idempotency-Key: nothing was created this time."}}
 
 ERROR_RESPONSES = {
     "400": ("Bad input: messages keyed by field; nothing was written.", "ValidationError", None),
@@ -43,15 +47,30 @@ ERROR_RESPONSES = {
 }
 
 
-def _error_codes(method: str, operation: dict) -> list[str]:
+def _takes_if_match(method: str, path: str) -> bool:
+    """Every unsafe request addressing one object by id goes through get_object, which
+    compares If-Match (api.trust): custom actions such as POST .../participants/ too."""
+    return method in ("put", "patch") or (method in ("post", "delete") and "/{id}/" in path)
+
+
+def _error_codes(method: str, path: str, operation: dict) -> list[str]:
     codes = ["400", "403", "404", "429", "503"]
     if operation.get("security") != [] and {} not in operation.get("security", [{"x": []}]):
         codes.append("401")
-    if method in ("put", "patch"):
+    if _takes_if_match(method, path):
         codes.append("412")
     if method == "post":
         codes.append("422")
     return codes
+
+
+def _error_response(code: str) -> dict:
+    description, schema_name, headers = ERROR_RESPONSES[code]
+    response = {"description": description,
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
+    if headers:
+        response["headers"] = headers
+    return response
 
 
 def document_trust_contract(result, generator, request, public):
@@ -66,22 +85,30 @@ def document_trust_contract(result, generator, request, public):
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             responses = operation.setdefault("responses", {})
-            for code in _error_codes(method, operation):
-                if code in responses:
-                    continue
-                description, schema_name, headers = ERROR_RESPONSES[code]
-                response = {"description": description,
-                            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}}
-                if headers:
-                    response["headers"] = headers
-                responses[code] = response
-            parameters = operation.setdefault("parameters", [])
+            for code in _error_codes(method, path, operation):
+                if code not in responses:
+                    responses[code] = _error_response(code)
+            for code, response in responses.items():
+                if code[0] in "45" and not response.get("content"):
+                    # An error documented by a view with only a description still has the
+                    # error body every error answer carries.
+                    response["content"] = {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/ValidationError" if code == "400"
+                        else "#/components/schemas/ErrorDetail"}}}
+            # `?format=` only chooses a renderer: a file download is always its file, and
+            # every JSON answer is JSON without it. Documented nowhere.
+            parameters = [parameter for parameter in operation.get("parameters", [])
+                          if not (parameter.get("in") == "query" and parameter.get("name") == "format")]
+            operation["parameters"] = parameters
             for parameter in parameters:
                 if parameter.get("in") == "query" and not parameter.get("required"):
                     # django-filter and the paginator treat `?status=` as "no filter".
                     parameter["allowEmptyValue"] = True
             is_token = operation.get("security") == [] or {} in operation.get("security", [{"x": []}])
             if method == "post" and not is_token:
+                for code, response in responses.items():
+                    if code.startswith("2"):
+                        response.setdefault("headers", {}).update(REPLAYED)
                 parameters.append({
                     "in": "header", "name": "Idempotency-Key", "required": False,
                     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]+$"},
@@ -89,7 +116,7 @@ def document_trust_contract(result, generator, request, public):
                                    "first response and creates nothing; the same key with another body is 422. "
                                    "Kept 24 hours, per user.",
                 })
-            if method in ("put", "patch"):
+            if _takes_if_match(method, path):
                 parameters.append({
                     "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
                     "description": "The ETag you read. If the object changed since, the answer is 412 and "
