@@ -1,5 +1,7 @@
 """OpenAPI extensions: document the token scheme."""
 
+import re
+
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -53,13 +55,28 @@ def _takes_if_match(method: str, path: str) -> bool:
     return method in ("put", "patch") or (method in ("post", "delete") and "/{id}/" in path)
 
 
-def _error_codes(method: str, path: str, operation: dict) -> list[str]:
+def _is_public(operation: dict) -> bool:
+    """No authentication (`auth=[]`): spectacular leaves `security` out, or lists `{}`."""
+    return not operation.get("security") or {} in operation["security"]
+
+
+def _trust_operations(generator) -> set[tuple[str, str]]:
+    """(path, method) of the operations served by a TrustMixin view: only those honour
+    Idempotency-Key and answer Idempotent-Replayed."""
+    from .trust import TrustMixin
+
+    return {(re.sub(r"\{pk\}", "{id}", path), method.lower())
+            for path, _regex, method, callback in generator.endpoints
+            if issubclass(getattr(callback, "cls", object), TrustMixin)}
+
+
+def _error_codes(method: str, path: str, operation: dict, trusted: bool) -> list[str]:
     codes = ["400", "403", "404", "429", "503"]
-    if operation.get("security") != [] and {} not in operation.get("security", [{"x": []}]):
+    if not _is_public(operation):
         codes.append("401")
-    if _takes_if_match(method, path):
+    if trusted and _takes_if_match(method, path):
         codes.append("412")
-    if method == "post":
+    if trusted and method == "post":
         codes.append("422")
     return codes
 
@@ -80,12 +97,14 @@ def document_trust_contract(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["ErrorDetail"] = ERROR_DETAIL
     schemas["ValidationError"] = VALIDATION_ERROR
+    trust_operations = _trust_operations(generator)
     for path, item in result.get("paths", {}).items():
         for method, operation in item.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
+            trusted = (path, method) in trust_operations
             responses = operation.setdefault("responses", {})
-            for code in _error_codes(method, path, operation):
+            for code in _error_codes(method, path, operation, trusted):
                 if code not in responses:
                     responses[code] = _error_response(code)
             for code, response in responses.items():
@@ -104,8 +123,7 @@ def document_trust_contract(result, generator, request, public):
                 if parameter.get("in") == "query" and not parameter.get("required"):
                     # django-filter and the paginator treat `?status=` as "no filter".
                     parameter["allowEmptyValue"] = True
-            is_token = operation.get("security") == [] or {} in operation.get("security", [{"x": []}])
-            if method == "post" and not is_token:
+            if method == "post" and trusted:
                 for code, response in responses.items():
                     if code.startswith("2"):
                         response.setdefault("headers", {}).update(REPLAYED)
@@ -116,7 +134,7 @@ def document_trust_contract(result, generator, request, public):
                                    "first response and creates nothing; the same key with another body is 422. "
                                    "Kept 24 hours, per user.",
                 })
-            if _takes_if_match(method, path):
+            if trusted and _takes_if_match(method, path):
                 parameters.append({
                     "in": "header", "name": "If-Match", "required": False, "schema": {"type": "string"},
                     "description": "The ETag you read. If the object changed since, the answer is 412 and "
