@@ -147,4 +147,21 @@ def document_trust_contract(result, generator, request, public):
                     ok.setdefault("headers", {}).update(ETAG)
             if not parameters:
                 operation.pop("parameters")
+    _nullable_references(result.get("paths", {}))
+    _nullable_references(schemas)
+    schemas.setdefault("NullEnum", {"enum": [None]})
     return result
+
+
+def _nullable_references(node) -> None:
+    """A nullable nested object is emitted as `allOf: [$ref], nullable: true`; in OpenAPI
+    3.0 `nullable` does not reach into the `allOf`, so a strict validator rejects its
+    null. Written as `oneOf: [$ref, NullEnum]`, the way enums already are, null is valid."""
+    if isinstance(node, dict):
+        if node.get("nullable") and len(node.get("allOf", ())) == 1:
+            node["oneOf"] = [node.pop("allOf")[0], {"$ref": "#/components/schemas/NullEnum"}]
+        for value in node.values():
+            _nullable_references(value)
+    elif isinstance(node, list):
+        for value in node:
+            _nullable_references(value)

@@ -13,13 +13,15 @@ from pathlib import Path
 
 import yaml
 from openapi_core import OpenAPI
+from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.paths.finders import APICallPathFinder
 from rest_framework.test import APIClient
+from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
 # Methods the schema does not describe operation by operation (DRF answers them itself).
 UNDESCRIBED_METHODS = {"HEAD", "OPTIONS"}
-# Served next to the API but not part of the contract they describe.
+# Served next to the API but not operations of the contract: the schema itself and its docs.
 NOT_IN_CONTRACT = ("/api/v1/schema/", "/api/v1/docs/")
 
 
@@ -47,9 +49,6 @@ class _Request:
     content_type = ""
 
     def __init__(self, wsgi_request):
-        from openapi_core.datatypes import RequestParameters
-        from werkzeug.datastructures import Headers, ImmutableMultiDict
-
         self.method = wsgi_request.method.lower()
         self.path = wsgi_request.path
         self.host_url = "http://testserver"
@@ -60,13 +59,11 @@ class _Request:
 
 
 class _Response:
-    def __init__(self, response, *, body: bool):
+    def __init__(self, response):
         self.status_code = response.status_code
         self.content_type = response.get("Content-Type", "")
-        from werkzeug.datastructures import Headers
-
         self.headers = Headers(response.headers.items())
-        self.data = response.content if body and not getattr(response, "streaming", False) else b""
+        self.data = response.content
 
 
 def is_json(content_type: str) -> bool:
@@ -74,38 +71,54 @@ def is_json(content_type: str) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
+def _describe(exc: Exception) -> str:
+    detail = f"{type(exc).__name__}: {exc}"
+    cause = exc.__cause__
+    errors = getattr(cause, "schema_errors", None) or getattr(exc, "schema_errors", None) or ()
+    if errors:
+        detail = type(exc).__name__
+        for error in errors:
+            location = "/".join(str(part) for part in error.absolute_path)
+            detail += f"\n  at /{location}: {error.message}"
+    elif cause is not None:
+        detail += f"\n  caused by {type(cause).__name__}: {cause}"
+    return detail
+
+
 def check_response(method: str, wsgi_request, response) -> None:
     """Raise ContractViolation when `response` is not what openapi.yaml documents for
     this operation."""
     method = method.upper()
     path = wsgi_request.path
-    if method in UNDESCRIBED_METHODS or not path.startswith("/api/") or path.startswith(NOT_IN_CONTRACT):
+    if method in UNDESCRIBED_METHODS or path.startswith(NOT_IN_CONTRACT):
         return
     spec = contract()
     request = _Request(wsgi_request)
-    where = f"{method} {path} -> {response.status_code} {response.get('Content-Type', '')}"
-    if response.status_code == 204 or not response.get("Content-Type"):
-        # No body: only the status code has to be documented.
-        try:
-            found = APICallPathFinder(spec.spec, base_url=None).find(request.method, request.full_url_pattern)
-        except Exception as exc:  # noqa: BLE001 - reported with context
-            raise ContractViolation(f"{where}: {type(exc).__name__}: {exc}") from None
-        responses = found.operation / "responses"
-        if str(response.status_code) not in responses and "default" not in responses:
-            raise ContractViolation(f"{where}: status {response.status_code} is not documented for this operation")
-        return
+    content_type = response.get("Content-Type", "")
+    where = f"{method} {path} -> {response.status_code} {content_type}".rstrip()
     try:
-        spec.validate_response(request, _Response(response, body=is_json(response.get("Content-Type", ""))))
+        found = APICallPathFinder(spec.spec, base_url=None).find(request.method, request.full_url_pattern)
+    except Exception as exc:  # noqa: BLE001 - PathNotFound, OperationNotFound...
+        raise ContractViolation(f"{where}: the contract has no such operation ({_describe(exc)})") from None
+    responses = found.operation / "responses"
+    if str(response.status_code) not in responses and "default" not in responses:
+        raise ContractViolation(f"{where}: status {response.status_code} is not documented for this operation")
+    documented = responses / (str(response.status_code) if str(response.status_code) in responses else "default")
+    if "content" not in documented:
+        if not getattr(response, "streaming", False) and response.content:
+            raise ContractViolation(f"{where}: documented without a body, but one was sent")
+        return
+    media = content_type.split(";")[0].strip()
+    if media not in (documented / "content"):
+        raise ContractViolation(f"{where}: media type {media!r} is not documented for this answer "
+                                f"(documented: {', '.join(documented / 'content')})")
+    if getattr(response, "streaming", False) or not is_json(content_type):
+        return  # a file: its status and media type are the contract
+    try:
+        spec.validate_response(request, _Response(response))
     except Exception as exc:  # noqa: BLE001 - openapi-core raises several families
-        cause = exc.__cause__
-        detail = f"{type(exc).__name__}: {exc}"
-        for error in getattr(cause, "schema_errors", None) or getattr(exc, "schema_errors", None) or ():
-            location = "/".join(str(part) for part in error.absolute_path)
-            detail += f"\n  at /{location}: {error.message}"
-        if cause is not None and not getattr(cause, "schema_errors", None):
-            detail += f"\n  caused by {type(cause).__name__}: {cause}"
-        body = response.content[:600].decode(errors="replace") if is_json(response.get("Content-Type", "")) else ""
-        raise ContractViolation(f"{where} does not match openapi.yaml:\n{detail}\n  body: {body}") from None
+        body = response.content[:600].decode(errors="replace")
+        raise ContractViolation(f"{where} does not match openapi.yaml:\n{_describe(exc)}\n  body: {body}") from None
 
 
 class ContractAPIClient(APIClient):
