@@ -266,3 +266,30 @@ def test_the_contract_client_rejects_an_undocumented_status_code(db):
     client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     with pytest.raises(ContractViolation, match="-> 405"):
         client.put("/api/v1/cases/", {}, format="json")  # no such operation: 405, documented nowhere
+
+
+# ---- answers matching exactly one schema --------------------------------------------
+
+
+def test_a_requirement_with_notes_matches_exactly_one_schema(api, spo):
+    """A strict validator rejected every with-notes row when RequirementView was a oneOf
+    both branches of which matched it; the contract client validates these answers."""
+    from tests.orders.factories import make_requirement
+
+    requirement = make_requirement(make_order(spo.case, spo.police, spo.officer), spo.provider, notes="Private.")
+    with_notes = api(spo.officer).get(f"/api/v1/requirements/{requirement.pk}/").json()
+    without = api(spo.housing_officer).get(f"/api/v1/requirements/{requirement.pk}/").json()
+    assert with_notes["notes"] == "Private." and "notes" not in without
+    view = document()["components"]["schemas"]["RequirementView"]
+    assert "oneOf" not in view and "anyOf" not in view
+    assert {"notes", "events"} <= set(view["properties"]) and {"notes", "events"}.isdisjoint(view["required"])
+
+
+def test_a_meeting_without_a_pack_answers_a_documented_404_with_its_body(api, db):
+    from tests.meetings.helpers import make_meeting
+
+    meeting = make_meeting()
+    response = api(make_coordinator()).get(f"/api/v1/meetings/{meeting.pk}/pack/")
+    assert response.status_code == 404 and response.json()["detail"]  # validated against the documented body
+    documented = document()["paths"]["/api/v1/meetings/{id}/pack/"]["get"]["responses"]["404"]
+    assert documented["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorDetail"}
