@@ -91,9 +91,10 @@ def _error_response(code: str) -> dict:
 
 
 def document_trust_contract(result, generator, request, public):
-    """Every operation documents the error answers, 429/503 with Retry-After, the
-    Idempotency-Key header of POSTs, If-Match of PATCH/PUT and the ETag of single-object
-    reads and changes."""
+    """Every operation documents the error answers (each with its JSON body), 429/503
+    with Retry-After, the Idempotency-Key header of POSTs and Idempotent-Replayed on their
+    answers, If-Match and 412 wherever an unsafe request addresses one object, and the
+    ETag of single-object reads and changes."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["ErrorDetail"] = ERROR_DETAIL
     schemas["ValidationError"] = VALIDATION_ERROR

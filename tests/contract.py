@@ -111,7 +111,7 @@ def check_response(method: str, wsgi_request, response) -> None:
     media = content_type.split(";")[0].strip()
     if media not in (documented / "content"):
         raise ContractViolation(f"{where}: media type {media!r} is not documented for this answer "
-                                f"(documented: {', '.join(documented / 'content')})")
+                                f"(documented: {', '.join((documented / 'content').keys())})")
     if getattr(response, "streaming", False) or not is_json(content_type):
         return  # a file: its status and media type are the contract
     try:
