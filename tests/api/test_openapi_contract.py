@@ -15,7 +15,6 @@ from tests.contract import ContractAPIClient, ContractViolation, document
 from tests.factories import CaseFactory, make_agency, make_user
 from tests.factories import token_for
 from tests.meetings.helpers import make_coordinator
-from tests.orders.conftest import spo  # noqa: F401  (a stalking case with police and advocacy on it)
 from tests.orders.factories import make_order, make_plan
 
 UNSAFE = ("post", "put", "patch", "delete")
