@@ -14,11 +14,16 @@ class StrictSerializer(serializers.Serializer):
     """Rejects fields it does not know, so a misspelt field is a 400 naming it
     rather than a silent no-op."""
 
+    # An update serializer names the fields fixed at creation ({name: message}):
+    # sending one is a 400 saying why, not "Unknown field.".
+    fixed_fields: dict[str, str] = {}
+
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+                raise serializers.ValidationError(
+                    {name: [self.fixed_fields.get(name, "Unknown field.")] for name in unknown})
         return super().to_internal_value(data)
 
 

@@ -11,6 +11,7 @@ from .orders.views import BreachViewSet, OrderBreachViewSet, OrderRequirementVie
 from .meetings.views import ActionViewSet, AgendaViewSet, MeetingViewSet
 from .notifications.views import NotificationViewSet
 from .referrals.views import ReferralViewSet
+from .root import ApiRootView
 from .support.views import SupportPlanViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -30,6 +31,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 
 urlpatterns = [
+    path("", ApiRootView.as_view(), name="api-root"),
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
     path("auth/logout-all/", LogoutAllView.as_view(), name="auth-logout-all"),

@@ -31,6 +31,14 @@ class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
     # count apply to it exactly as to `queryset`.
     list_queryset = None
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if getattr(self, "detail", False):
+            # A detail route (retrieve, update, history, pack, carry-over...) addresses one
+            # object by id: only the slice narrows it. The list's filters neither apply to
+            # it (`?status=` would 404 the parent) nor appear in its schema.
+            self.filter_backends = [b for b in self.filter_backends if issubclass(b, SliceFilterBackend)]
+
     def get_queryset(self):
         if self.action == "list" and self.list_queryset is not None:
             return self.list_queryset.all()

@@ -37,7 +37,7 @@ class UserSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True)
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), source="membership.agency")
     role = serializers.ChoiceField(choices=Role.choices, source="membership.role")
     is_active = serializers.BooleanField(read_only=True)
