@@ -15,13 +15,14 @@ from marac.cases.models import (
 )
 from marac.cases.participants import attach_participant_ids
 
+from ..fields import DateField
 from ..serializers import StrictModelSerializer, StrictSerializer
 
 
 class VictimSummarySerializer(serializers.Serializer):
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    date_of_birth = serializers.DateField()
+    date_of_birth = DateField()
     gender = serializers.ChoiceField(choices=Gender.choices)
     postcode = serializers.CharField()
 
@@ -29,7 +30,7 @@ class VictimSummarySerializer(serializers.Serializer):
 class PerpetratorSummarySerializer(serializers.Serializer):
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    date_of_birth = serializers.DateField(allow_null=True)
+    date_of_birth = DateField(allow_null=True)
     relationship = serializers.ChoiceField(choices=Relationship.choices)
 
 
