@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from marac.cases.identity import is_likely_match, keys_of, same_victim_q
@@ -186,7 +187,15 @@ def accept_referral(referral: Referral, *, by, meeting=None) -> Referral:
     The case gets its own copies of the referral's people. A case the referral joins
     keeps its Victim row, which takes the submitted details as the current ones (the
     earlier ones stay in the victim's history), and keeps its perpetrators: a person the
-    case does not have yet is added as a further perpetrator, never written over another."""
+    case does not have yet is added as a further perpetrator, never written over another.
+
+    The rows pairing the referral with its possible duplicates are locked (in id order)
+    first, so two of them accepted at once still make one case: the second waits and
+    joins the first's. (The referral rows themselves are locked by the request in
+    whichever order they arrive, so locking the other referral could deadlock.)"""
+    pairs = Referral.possible_duplicate_of.through.objects.filter(
+        Q(from_referral_id=referral.pk) | Q(to_referral_id=referral.pk))
+    list(pairs.select_for_update().order_by("pk").values_list("pk", flat=True))
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _require_submitted(referral)
     facts = dict(

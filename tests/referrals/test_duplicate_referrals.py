@@ -3,6 +3,7 @@ another for the same victim awaits triage is flagged `possible_duplicate_of`, bo
 to coordinators only; accepting the second attaches it to the first's case."""
 
 import pytest
+from django.db import connection
 
 from marac.cases.models import Case
 from marac.cases.participants import participant_agencies
@@ -89,3 +90,18 @@ def test_a_coordinator_who_rules_out_the_link_keeps_the_referral_apart(api, coor
     assert client.post(f"/api/v1/referrals/{second.pk}/link/", {"case": None}, format="json").status_code == 200
     client.post(f"/api/v1/referrals/{second.pk}/accept/", {}, format="json")
     assert Case.objects.count() == 2
+
+
+@pytest.mark.concurrency
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrent sessions need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_duplicates_accepted_at_once_still_make_one_case():
+    from tests.trust.test_concurrency import client_for, run_concurrently
+
+    coordinator = make_user(make_agency("marac_coordination"), "coordinator")
+    referrals = [make_referral(victim=dict(VICTIM)), make_referral(victim=dict(SAME_VICTIM))]
+    clients = [client_for(coordinator) for _ in referrals]
+    answers = run_concurrently(2, lambda i: clients[i].post(f"/api/v1/referrals/{referrals[i].pk}/accept/", {},
+                                                            format="json"))
+    assert [answer.status_code for answer in answers] == [200, 200], answers
+    assert Case.objects.count() == 1
