@@ -6,7 +6,6 @@ from django.utils import timezone
 from marac.errors import DomainError
 
 from .identity import normalise_name, same_person
-from .repeats import flag_repeat_incident
 from .models import (
     Case,
     CasePerpetrator,
@@ -18,6 +17,7 @@ from .models import (
     Victim,
     VictimDetailChange,
 )
+from .repeats import flag_repeat_incident
 
 
 def next_reference(case: Case) -> str:
