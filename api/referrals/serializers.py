@@ -54,7 +54,7 @@ class LikelyMatchSerializer(serializers.Serializer):
     case = serializers.IntegerField()
     reference = serializers.CharField()
     name = serializers.CharField()
-    date_of_birth = serializers.DateField()
+    date_of_birth = DateField()
 
 
 class ReferralPage:
