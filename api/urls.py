@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from .accounts.views import AgencyViewSet, LogoutAllView, LogoutView, MeView, TokenView, UserViewSet
 from .audit.views import AuditEventViewSet
-from .cases.views import CaseViewSet, IncidentViewSet, ResearchViewSet
+from .cases.views import CaseViewSet, IncidentViewSet, ResearchViewSet, VictimHistoryViewSet
 from .orders.views import BreachViewSet, OrderBreachViewSet, OrderRequirementViewSet, OrderViewSet, RequirementViewSet
 from .meetings.views import ActionViewSet, AgendaViewSet, MeetingViewSet
 from .notifications.views import NotificationViewSet
@@ -40,6 +40,8 @@ urlpatterns = [
          name="case-research-list"),
     path("cases/<int:case_pk>/incidents/", IncidentViewSet.as_view({"get": "list", "post": "create"}),
          name="case-incident-list"),
+    path("cases/<int:case_pk>/victim-history/", VictimHistoryViewSet.as_view({"get": "list"}),
+         name="case-victim-history-list"),
     path("orders/<int:order_pk>/requirements/",
          OrderRequirementViewSet.as_view({"get": "list", "post": "create"}), name="order-requirement-list"),
     path("orders/<int:order_pk>/breaches/", OrderBreachViewSet.as_view({"get": "list", "post": "create"}),

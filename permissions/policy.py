@@ -72,13 +72,26 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         # existing case only while it is on that case itself ("participant" is read
         # through the referral's `case`), so repeat detection never opens another case.
         "view_case_link": (grant("own_agency", "participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        # `possible_duplicate_of`, `likely_matches` and the link decision: field-level,
+        # per row, for the coordinator's triage. Within view_case_link (the serializer
+        # that shows them shows the link too).
+        "view_duplicates": (grant("all", roles=COORDINATOR),),
         "create": (grant("all"),),
+        # Accept, decline, and link (POST /referrals/{id}/link/: which case, or none).
         "triage": (grant("all", roles=COORDINATOR),),
     },
     "case": {
         "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
         "change": (grant("all", roles=COORDINATOR),),
         "manage_participants": (grant("all", roles=COORDINATOR),),
+        # The pending repeat flag ("flag and tag"): field-level per row, and ?flagged_repeat=.
+        "view_repeat_flag": (grant("all", roles=COORDINATOR),),
+    },
+    # The case victim's history of details: the values the case shows its participants
+    # ("shared": names, date of birth, gender, postcode) to them; every value (safe
+    # contact and diversity monitoring too) to coordinators and chairs.
+    "victim_history": {
+        "view": (grant("participant", "shared"), grant("all", roles=COORDINATOR_OR_CHAIR)),
     },
     "research": {
         "view": (

@@ -45,6 +45,7 @@ TARGETS: dict[str, Target] = {
     # "participant" is read through the linked case (only the view_case_link row uses it).
     "referral": Target(case="case", agency="referring_agency"),
     "case": Target(case="pk"),
+    "victim_history": Target(case="case", shared="shown_on_case"),
     "research": Target(case="case", agency="agency", shared="shared_with_marac"),
     "incident": Target(case="case", agency="agency"),
     "order": Target(case="case", agency="agency"),

@@ -3,7 +3,16 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from marac.agencies.models import Agency
-from marac.cases.models import Behaviour, Case, Gender, Incident, Relationship, ResearchContribution
+from marac.cases.models import (
+    Behaviour,
+    Case,
+    Gender,
+    Incident,
+    Relationship,
+    RepeatFlag,
+    ResearchContribution,
+    VictimDetailChange,
+)
 from marac.cases.participants import attach_participant_ids
 
 from ..fields import DateField
@@ -110,6 +119,53 @@ class CaseSerializer(serializers.ModelSerializer):
         if not hasattr(case, "participant_ids"):
             attach_participant_ids([case])
         return case.participant_ids
+
+
+class RepeatFlagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RepeatFlag
+        fields = ["flagged_at", "reason", "incident", "last_referred_at"]
+        read_only_fields = fields
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case: also every perpetrator (`perpetrator` stays the first, as the contract
+    says) and the pending repeat flag, null unless the caller may see it (the policy row
+    `case.view_repeat_flag`, chosen per row by api.rowslice)."""
+
+    perpetrators = PerpetratorSummarySerializer(many=True, read_only=True, help_text=(
+        "Every perpetrator of the case, the first (`perpetrator`) first; a referral naming another person adds "
+        "them, never writes over one."))
+    repeat_flag = RepeatFlagSerializer(read_only=True, allow_null=True, help_text=(
+        "A further incident within 12 months of the last referral to MARAC flags the case as a repeat for its "
+        "next agenda; listing it on an agenda takes the flag up. Shown to coordinators; null for any other caller."))
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "perpetrators", "repeat_flag"]
+        read_only_fields = fields
+
+    def to_representation(self, case):
+        data = super().to_representation(case)
+        people = [case.perpetrator, *(link.perpetrator for link in case.perpetrator_links.select_related("perpetrator"))]
+        data["perpetrators"] = PerpetratorSummarySerializer(people, many=True).data
+        data["repeat_flag"] = self.repeat_flag_of(case)
+        return data
+
+    def repeat_flag_of(self, case):
+        return None
+
+
+class CaseDetailWithRepeatFlagSerializer(CaseDetailSerializer):
+    def repeat_flag_of(self, case):
+        flag = case.repeat_flags.filter(listed_on__isnull=True).first()
+        return None if flag is None else RepeatFlagSerializer(flag).data
+
+
+class VictimHistorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VictimDetailChange
+        fields = ["id", "field", "old_value", "new_value", "recorded_by", "recorded_at", "referral"]
+        read_only_fields = fields
 
 
 class CaseUpdateSerializer(StrictModelSerializer):

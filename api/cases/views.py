@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -6,20 +7,27 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from marac.agencies.models import Agency
-from marac.cases.models import Case, CaseStatus, Incident, ResearchContribution
+from marac.cases.models import Case, CaseStatus, Incident, ResearchContribution, VictimDetailChange
 from marac.cases.participants import add_participant, participant_grants, remove_participant
+from marac.cases.repeats import pending_repeat_flag_q
 from marac.cases.services import add_research, record_incident, update_case
+from permissions.actor import actor_for
+from permissions.scopes import slice_q
 
 from ..listing import plain_rows
+from ..rowslice import RowSlicedDetailMixin
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
     CASE_ROW_FIELDS,
+    CaseDetailSerializer,
+    CaseDetailWithRepeatFlagSerializer,
     CaseSerializer,
     CaseUpdateSerializer,
     IncidentSerializer,
     ParticipantSerializer,
     ParticipantsSerializer,
     ResearchSerializer,
+    VictimHistorySerializer,
 )
 
 
@@ -33,15 +41,28 @@ class CaseFilter(filters.FilterSet):
     stalking = filters.BooleanFilter()
     is_repeat = filters.BooleanFilter()
     reference = filters.CharFilter()
+    flagged_repeat = filters.BooleanFilter(
+        method="filter_flagged_repeat",
+        help_text="Cases flagged as a repeat for their next agenda (a further incident within 12 months of the "
+                  "last referral to MARAC), as shown to you: coordinators only; for anyone else no case is.")
 
     class Meta:
         model = Case
-        fields = ["status", "stalking", "is_repeat", "reference"]
+        fields = ["status", "stalking", "is_repeat", "reference", "flagged_repeat"]
+
+    def filter_flagged_repeat(self, queryset, name, value):
+        """On the flag each row shows the caller (the `case.view_repeat_flag` row), so the
+        filter cannot reveal a flag the row hides."""
+        may_see = slice_q(actor_for(self.request), "case", "view_repeat_flag")
+        shown_flagged = Q(pk__in=[]) if may_see is None else pending_repeat_flag_q() & may_see
+        return queryset.filter(shown_flagged) if value else queryset.exclude(shown_flagged)
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, SliceViewSet):
+class CaseViewSet(RowSlicedDetailMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                  SliceViewSet):
     """MARAC cases in the caller's slice. Coordinators correct a case with PATCH
-    (send the ETag of your GET as If-Match: a stale one is 412)."""
+    (send the ETag of your GET as If-Match: a stale one is 412). One case shows every
+    perpetrator, and coordinators its repeat flag."""
 
     slice_target = "case"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -49,7 +70,13 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
     queryset = cases_with_participants()
     list_queryset = plain_rows(Case.objects.all(), *CASE_ROW_FIELDS)
     serializer_class = CaseSerializer
+    detail_serializer_class = CaseDetailSerializer
+    row_serializers = [("view_repeat_flag", CaseDetailWithRepeatFlagSerializer)]
     filterset_class = CaseFilter
+
+    @extend_schema(responses=CaseDetailSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
     def get_serializer_class(self):
         if self.action == "partial_update":
@@ -87,6 +114,18 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
         if not remove_participant(case, agency):
             return Response({"detail": "That agency is not on this case."}, status=status.HTTP_404_NOT_FOUND)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VictimHistoryViewSet(mixins.ListModelMixin, NestedSliceViewSet):
+    """The case victim's history of details: each value the case's record took, the
+    earlier one, who wrote it, from which referral, when. Participants see the fields
+    the case shows them; coordinators and chairs every field."""
+
+    slice_target = "victim_history"
+    queryset = VictimDetailChange.objects.all()
+    parent_queryset = Case.objects.all()
+    serializer_class = VictimHistorySerializer
+    filterset_fields = ["field"]
 
 
 class ResearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):

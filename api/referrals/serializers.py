@@ -1,12 +1,15 @@
+from functools import cached_property
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from marac.cases.models import Gender, Relationship
+from marac.cases.models import Case, Gender, Relationship
 from marac.meetings.models import Meeting
 from marac.referrals.checklists import ANSWER_VALUES
 from marac.referrals.models import ChecklistTool, ReferralReason, ReferralStatus
-from marac.referrals.services import check_answers
+from marac.referrals.services import check_answers, duplicates_of, likely_matches
 
-from ..fields import DateField
+from ..fields import DateField, SlicedPrimaryKeyRelatedField
 from ..serializers import StrictSerializer, plausible_birth_date
 
 
@@ -22,6 +25,9 @@ class ReferralVictimSerializer(StrictSerializer):
     minority_ethnic = serializers.BooleanField(allow_null=True, required=False, default=None)
     disability = serializers.BooleanField(allow_null=True, required=False, default=None)
     lgbt = serializers.BooleanField(allow_null=True, required=False, default=None)
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200), max_length=20, required=False, default=list,
+        help_text="Other names the victim is known by (matched as her name is).")
 
 
 class ReferralPerpetratorSerializer(StrictSerializer):
@@ -42,6 +48,29 @@ class RiskChecklistSerializer(StrictSerializer):
     def validate(self, attrs):
         check_answers(attrs["tool"], attrs["answers"])
         return attrs
+
+
+class LikelyMatchSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    reference = serializers.CharField()
+    name = serializers.CharField()
+    date_of_birth = DateField()
+
+
+class ReferralPage:
+    """What the coordinator's fields of a page of referrals need, each read once for the
+    whole page, and only when a row shows it."""
+
+    def __init__(self, rows):
+        self.rows = list(rows)
+
+    @cached_property
+    def duplicates(self) -> dict[int, list[int]]:
+        return duplicates_of(self.rows)
+
+    @cached_property
+    def likely_matches(self) -> dict[int, list[dict]]:
+        return likely_matches(self.rows)
 
 
 class ReferralSerializer(StrictSerializer):
@@ -75,9 +104,49 @@ class ReferralSerializer(StrictSerializer):
     referring_agency = serializers.IntegerField(source="referring_agency_id", read_only=True)
     decline_reason = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
+    possible_duplicate_of = serializers.SerializerMethodField(
+        help_text="Other referrals for the same victim that were awaiting triage when either was submitted. "
+                  "Shown to coordinators; empty for any other caller.")
+    likely_matches = serializers.SerializerMethodField(
+        help_text="Cases whose victim was born on the same day and has a similar name (the same name or alias, "
+                  "or a first or last name alike: the same, or one the start of the other), except the linked one: for the coordinator to confirm or rule out "
+                  "with POST /referrals/{id}/link/. Shown to coordinators; empty for any other caller.")
+    link_decided_by = serializers.IntegerField(
+        source="link_decided_by_id", read_only=True, allow_null=True,
+        help_text="The coordinator who decided the case link. Shown to coordinators; null for any other caller.")
+    link_decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def _page(self, referral) -> ReferralPage:
+        page = self.context.get("referral_page")
+        return page if page is not None and referral in page.rows else ReferralPage([referral])
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_possible_duplicate_of(self, referral) -> list[int]:
+        return self._page(referral).duplicates[referral.pk]
+
+    @extend_schema_field(LikelyMatchSerializer(many=True))
+    def get_likely_matches(self, referral) -> list[dict]:
+        return LikelyMatchSerializer(self._page(referral).likely_matches[referral.pk], many=True).data
 
 
-class ReferralWithoutCaseLinkSerializer(ReferralSerializer):
+class ReferralWithoutTriageSerializer(ReferralSerializer):
+    """A referral for a caller who may see its case link but not the coordinator's
+    triage fields (the policy row `referral.view_duplicates`): the same shape, with no
+    duplicates, no likely matches and no link decision, none of them read."""
+
+    def get_possible_duplicate_of(self, referral) -> list[int]:
+        return []
+
+    def get_likely_matches(self, referral) -> list[dict]:
+        return []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["link_decided_by"], data["link_decided_at"] = None, None
+        return data
+
+
+class ReferralWithoutCaseLinkSerializer(ReferralWithoutTriageSerializer):
     """A referral for a caller who may not see its link to a case (the policy row
     `referral.view_case_link`): `is_repeat` false and `case` null, the same shape as
     ReferralSerializer, so that a referrer never learns that another case exists."""
@@ -95,3 +164,9 @@ class AcceptReferralSerializer(StrictSerializer):
 
 class DeclineReferralSerializer(StrictSerializer):
     reason = serializers.CharField(help_text="Why the referral does not meet the MARAC criteria.")
+
+
+class LinkReferralSerializer(StrictSerializer):
+    case = SlicedPrimaryKeyRelatedField(
+        slice_target="case", queryset=Case.objects.all(), allow_null=True,
+        help_text="The victim's existing case, or null: none of the likely matches is her.")

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from marac.referrals.models import Referral, ReferralStatus
-from marac.referrals.services import accept_referral, decline_referral, submit_referral
+from marac.referrals.services import accept_referral, decline_referral, link_referral, submit_referral
 from permissions.actor import actor_for
 from permissions.scopes import slice_q
 
@@ -15,8 +15,11 @@ from ..viewsets import SliceViewSet
 from .serializers import (
     AcceptReferralSerializer,
     DeclineReferralSerializer,
+    LinkReferralSerializer,
+    ReferralPage,
     ReferralSerializer,
     ReferralWithoutCaseLinkSerializer,
+    ReferralWithoutTriageSerializer,
 )
 
 
@@ -50,12 +53,21 @@ class ReferralViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveMode
     referring agency that is itself on that case."""
 
     slice_target = "referral"
-    slice_actions = {"accept": "triage", "decline": "triage"}
+    slice_actions = {"accept": "triage", "decline": "triage", "link": "triage"}
     queryset = Referral.objects.select_related("victim", "perpetrator")
-    # Rows whose case link the caller may not see; `row_serializers` picks the full one.
+    # Rows whose case link the caller may not see; `row_serializers` picks the fuller ones
+    # (view_duplicates lies within view_case_link in the policy table).
     serializer_class = ReferralWithoutCaseLinkSerializer
-    row_serializers = [("view_case_link", ReferralSerializer)]
+    row_serializers = [("view_duplicates", ReferralSerializer), ("view_case_link", ReferralWithoutTriageSerializer)]
     filterset_class = ReferralFilter
+    _referral_page = None
+
+    def row_data(self, rows):
+        self._referral_page = ReferralPage(rows)
+        return super().row_data(self._referral_page.rows)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "referral_page": self._referral_page}
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -76,6 +88,18 @@ class ReferralViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveMode
         body = AcceptReferralSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         referral = accept_referral(referral, by=request.user, meeting=body.validated_data.get("meeting"))
+        return Response(self.row_data([referral])[0])
+
+    @extend_schema(request=LinkReferralSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def link(self, request, pk=None):
+        """The coordinator's decision on the victim's case: `{"case": id}` links the
+        referral to it (accepting it then reopens that case), `{"case": null}` says none
+        of the likely matches is her. Recorded with who decided and when."""
+        referral = self.get_object()
+        body = LinkReferralSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        referral = link_referral(referral, case=body.validated_data["case"], by=request.user)
         return Response(self.row_data([referral])[0])
 
     @extend_schema(request=DeclineReferralSerializer, responses=ReferralSerializer)

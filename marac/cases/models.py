@@ -36,12 +36,50 @@ class Victim(models.Model):
     minority_ethnic = models.BooleanField(null=True)
     disability = models.BooleanField(null=True)
     lgbt = models.BooleanField(null=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names the victim is known by.")
+    # The name compared without case, accents, spaces, hyphens or apostrophes
+    # (marac.cases.identity): set on every save, matched with the date of birth.
+    name_key = models.CharField(max_length=200, blank=True, editable=False)
 
     class Meta:
-        indexes = [models.Index(Lower("last_name"), Lower("first_name"), "date_of_birth", name="victim_identity_idx")]
+        indexes = [models.Index(Lower("last_name"), Lower("first_name"), "date_of_birth", name="victim_identity_idx"),
+                   models.Index(fields=["date_of_birth", "name_key"], name="victim_match_idx")]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._alias_rows_saved = bool(getattr(instance, "aliases", None))
+        return instance
+
+    def save(self, *args, **kwargs):
+        """Keeps the match keys with the names: `name_key` here, the aliases' keys in
+        VictimAlias rows (rewritten only when there are or were aliases)."""
+        from .identity import normalise_name
+
+        self.name_key = normalise_name(f"{self.first_name} {self.last_name}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = [*update_fields, "name_key"]
+        super().save(*args, **kwargs)
+        if (update_fields is None or "aliases" in update_fields) and (
+                self.aliases or getattr(self, "_alias_rows_saved", False)):
+            keys = {key for key in map(normalise_name, self.aliases) if key}
+            VictimAlias.objects.filter(victim=self).delete()
+            VictimAlias.objects.bulk_create([VictimAlias(victim=self, key=key) for key in sorted(keys)])
+            self._alias_rows_saved = bool(keys)
+
+
+class VictimAlias(models.Model):
+    """The match key of one of a victim's aliases (Victim.aliases holds the names as written)."""
+
+    victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="alias_keys")
+    key = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="victim_alias_key_idx")]
 
 
 class Perpetrator(models.Model):
@@ -74,6 +112,8 @@ class Case(models.Model):
     status = models.CharField(max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Further perpetrators (the first stays `perpetrator`, the API contract's field).
+    further_perpetrators = models.ManyToManyField(Perpetrator, through="CasePerpetrator", related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -191,3 +231,62 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
+
+
+class CasePerpetrator(models.Model):
+    """A further perpetrator of the case, added when a referral naming another person is
+    accepted onto it: a case's perpetrators are added to, never written over."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrator_links")
+    perpetrator = models.ForeignKey(Perpetrator, on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey("referrals.Referral", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "perpetrator"], name="case_perpetrator_once")]
+
+
+class VictimDetailChange(models.Model):
+    """One value the case's victim record took: who wrote it (the referrer), which
+    referral it came from and when it became the case's. The earlier value is kept, so
+    a repeat referral's new address or safe contact loses nothing."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="victim_history")
+    field = models.CharField(max_length=32)
+    old_value = models.JSONField(null=True)
+    new_value = models.JSONField(null=True)
+    # The fields the case shows every participant (names, date of birth, gender,
+    # postcode); the others (safe contact, diversity monitoring) are not.
+    shown_on_case = models.BooleanField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField()
+    referral = models.ForeignKey("referrals.Referral", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["case", "recorded_at"], name="victim_history_case_idx")]
+
+
+class RepeatFlag(models.Model):
+    """SafeLives' "flag and tag": a further incident on an open case within 12 months of
+    its last referral to MARAC flags it as a repeat for the next agenda. The flag is
+    pending until the case is next listed on an agenda (`listed_on`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="repeat_flags")
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField()
+    last_referred_at = models.DateTimeField()
+    flagged_at = models.DateTimeField(auto_now_add=True)
+    listed_on = models.ForeignKey("meetings.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="repeat_flags")
+
+    class Meta:
+        ordering = ["-flagged_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(listed_on__isnull=True),
+                                               name="one_pending_repeat_flag_per_case")]

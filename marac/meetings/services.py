@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from marac.agencies.models import Role
 from marac.cases.participants import agency_is_on_case, participant_grants
+from marac.cases.repeats import list_repeat_flags
 from marac.errors import DomainError
 
 from .models import (
@@ -84,7 +85,8 @@ def update_meeting(meeting: Meeting, *, status: str | None = None, date: date | 
 @transaction.atomic
 def add_to_agenda(meeting: Meeting, case) -> AgendaItem:
     """List a case on a meeting's agenda; listing it twice returns the existing item.
-    The case's incomplete actions from earlier meetings carry over to this one."""
+    The case's incomplete actions from earlier meetings carry over to this one, and its
+    pending repeat flag ("flag and tag") is taken up by this item."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CLOSED:
         raise DomainError({"meeting": ["This meeting is closed; cases cannot be added to it."]})
@@ -94,6 +96,7 @@ def add_to_agenda(meeting: Meeting, case) -> AgendaItem:
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
     item = AgendaItem.objects.create(meeting=meeting, case=case, position=(last or 0) + 1)
     carry_over_incomplete_actions(meeting, case)
+    list_repeat_flags(case, item)
     return item
 
 

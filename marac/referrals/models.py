@@ -47,6 +47,13 @@ class Referral(models.Model):
     )
     triaged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Another referral for the same victim was awaiting triage when one was submitted:
+    # flagged on both (symmetrical), for the coordinator.
+    possible_duplicate_of = models.ManyToManyField("self", symmetrical=True, blank=True)
+    # A coordinator's decision on the link to a case (POST /referrals/{id}/link/).
+    link_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                        related_name="+")
+    link_decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

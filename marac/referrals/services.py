@@ -1,27 +1,29 @@
 """Referral to MARAC: scoring, the referral criteria, repeat detection and triage."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from marac.cases.identity import is_likely_match, keys_of, same_victim_q
 from marac.cases.models import Case, Perpetrator, Victim
 from marac.cases.participants import add_participant
-from marac.cases.services import copy_person, open_case, record_victim_details
+from marac.cases.repeats import last_referral_to_marac, one_year_before, referred_within_year
+from marac.cases.services import (
+    add_perpetrator,
+    copy_person,
+    open_case,
+    record_initial_victim_details,
+    record_victim_details,
+)
 from marac.errors import DomainError
 
 from .checklists import CHECKLISTS, DASH, HIGH_RISK_THRESHOLD, score
 from .models import Referral, ReferralReason, ReferralStatus
 
 POTENTIAL_ESCALATION_MIN_INCIDENTS = 3
-
-
-def one_year_before(moment: datetime) -> datetime:
-    """The same instant 12 months earlier (29 February falls back to the 28th)."""
-    try:
-        return moment.replace(year=moment.year - 1)
-    except ValueError:
-        return moment.replace(year=moment.year - 1, day=28)
 
 
 def check_answers(tool: str, answers: dict[str, str]) -> None:
@@ -60,21 +62,61 @@ def check_referral_criteria(*, reason: str, tool: str, risk_score: int, police_i
         raise DomainError(errors)
 
 
-def find_repeat_case(*, first_name: str, last_name: str, date_of_birth: date, at: datetime) -> Case | None:
-    """The victim's MARAC case referred within the previous 12 months, if any: a
-    further referral for the same victim within 12 months of the last one is a repeat.
-    Names compare case-insensitively."""
-    return (
-        Case.objects.filter(
-            victim__first_name__iexact=first_name.strip(),
-            victim__last_name__iexact=last_name.strip(),
-            victim__date_of_birth=date_of_birth,
-            referrals__status=ReferralStatus.ACCEPTED,
-            referrals__created_at__gte=one_year_before(at),
-        )
-        .order_by("-referrals__created_at")
-        .first()
-    )
+def find_repeat_case(*, first_name: str, last_name: str, date_of_birth: date, at: datetime,
+                     aliases: Iterable[str] = ()) -> Case | None:
+    """The victim's MARAC case whose last referral to MARAC (the latest referral accepted
+    onto it) was within the 12 months before `at`, if any: a further referral then is a
+    repeat; after 12 months it is a new referral. The victim is the same when born on
+    the same day and one of her names or aliases has the same key (marac.cases.identity:
+    case, accents, spaces, hyphens and apostrophes ignored)."""
+    cases = Case.objects.filter(same_victim_q(keys=keys_of(first_name, last_name, aliases),
+                                              date_of_birth=date_of_birth, prefix="victim__"))
+    return referred_within_year(cases, at).order_by("-last_referred_at", "-pk").first()
+
+
+def find_possible_duplicates(referral: Referral):
+    """Other referrals for the same victim still awaiting triage."""
+    victim = referral.victim
+    return (Referral.objects.filter(status=ReferralStatus.SUBMITTED)
+            .filter(same_victim_q(keys=keys_of(victim.first_name, victim.last_name, victim.aliases),
+                                  date_of_birth=victim.date_of_birth, prefix="victim__"))
+            .exclude(pk=referral.pk))
+
+
+def likely_matches(referrals: Iterable[Referral]) -> dict[int, list[dict]]:
+    """For each referral, the cases whose victim is born on the same day and has a
+    similar name (marac.cases.identity.is_likely_match), except the case it is linked
+    to: for the coordinator to confirm or rule out (link_referral). One query a page."""
+    referrals = list(referrals)
+    births = {referral.victim.date_of_birth for referral in referrals}
+    candidates: dict[date, list[Case]] = {}
+    for case in (Case.objects.filter(victim__date_of_birth__in=births).select_related("victim")
+                 .only("reference", "victim__first_name", "victim__last_name", "victim__date_of_birth",
+                       "victim__aliases").order_by("reference")):
+        candidates.setdefault(case.victim.date_of_birth, []).append(case)
+    matches = {}
+    for referral in referrals:
+        victim = referral.victim
+        keys = keys_of(victim.first_name, victim.last_name, victim.aliases)
+        matches[referral.pk] = [
+            {"case": case.pk, "reference": case.reference, "name": f"{case.victim.first_name} {case.victim.last_name}",
+             "date_of_birth": case.victim.date_of_birth}
+            for case in candidates.get(victim.date_of_birth, [])
+            if case.pk != referral.case_id and is_likely_match(
+                victim.first_name, victim.last_name, keys, case.victim.first_name, case.victim.last_name,
+                keys_of(case.victim.first_name, case.victim.last_name, case.victim.aliases))]
+    return matches
+
+
+def duplicates_of(referrals: Iterable[Referral]) -> dict[int, list[int]]:
+    """`possible_duplicate_of` ids for a page of referrals, in one query."""
+    ids = [referral.pk for referral in referrals]
+    pairs = Referral.possible_duplicate_of.through.objects.filter(from_referral_id__in=ids).order_by(
+        "to_referral_id").values_list("from_referral_id", "to_referral_id")
+    found: dict[int, list[int]] = {pk: [] for pk in ids}
+    for referral_id, other_id in pairs:
+        found[referral_id].append(other_id)
+    return found
 
 
 @transaction.atomic
@@ -93,7 +135,7 @@ def submit_referral(*, agency, user, victim: dict, perpetrator: dict, reason: st
     # The referral keeps the people its referrer wrote, in its own rows: a repeat is
     # only linked to the earlier case, never given that case's stored victim record.
     repeat_of = find_repeat_case(first_name=victim["first_name"], last_name=victim["last_name"],
-                                 date_of_birth=victim["date_of_birth"], at=now)
+                                 date_of_birth=victim["date_of_birth"], aliases=victim.get("aliases", ()), at=now)
     referral = Referral.objects.create(
         referring_agency=agency,
         referred_by=user,
@@ -114,6 +156,7 @@ def submit_referral(*, agency, user, victim: dict, perpetrator: dict, reason: st
         is_repeat=repeat_of is not None,
         case=repeat_of,
     )
+    referral.possible_duplicate_of.add(*find_possible_duplicates(referral))
     from .tasks import notify_coordinators_of_referral
 
     transaction.on_commit(lambda: notify_coordinators_of_referral.delay(referral.pk))
@@ -125,15 +168,34 @@ def _require_submitted(referral: Referral) -> None:
         raise DomainError({"status": [f"This referral was already {referral.status}; only submitted referrals are triaged."]})
 
 
+def _case_to_attach(referral: Referral) -> Case | None:
+    """The case a referral joins on accept: the one it is linked to (a repeat, or a
+    coordinator's link) or, unless a coordinator decided its link, the case a possible
+    duplicate of it was accepted onto: two referrals for one victim make one case."""
+    if referral.case_id is not None or referral.link_decided_at is not None:
+        return referral.case
+    duplicate = (referral.possible_duplicate_of.filter(status=ReferralStatus.ACCEPTED, case__isnull=False)
+                 .order_by("triaged_at", "pk").select_related("case").first())
+    return None if duplicate is None else duplicate.case
+
+
 @transaction.atomic
 def accept_referral(referral: Referral, *, by, meeting=None) -> Referral:
     """Create the case (or reopen the repeat's case), make the referring agency a
     participant and, when a meeting is given, list the case on its agenda.
 
-    The case gets its own copies of the referral's people. A repeat's case keeps its
-    Victim row, which takes the submitted details as the current ones, and keeps its
-    perpetrator: a case has one perpetrator, and another referral's account of that
-    person does not replace the MARAC's record (the referral keeps its own)."""
+    The case gets its own copies of the referral's people. A case the referral joins
+    keeps its Victim row, which takes the submitted details as the current ones (the
+    earlier ones stay in the victim's history), and keeps its perpetrators: a person the
+    case does not have yet is added as a further perpetrator, never written over another.
+
+    The rows pairing the referral with its possible duplicates are locked (in id order)
+    first, so two of them accepted at once still make one case: the second waits and
+    joins the first's. (The referral rows themselves are locked by the request in
+    whichever order they arrive, so locking the other referral could deadlock.)"""
+    pairs = Referral.possible_duplicate_of.through.objects.filter(
+        Q(from_referral_id=referral.pk) | Q(to_referral_id=referral.pk))
+    list(pairs.select_for_update().order_by("pk").values_list("pk", flat=True))
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _require_submitted(referral)
     facts = dict(
@@ -143,11 +205,16 @@ def accept_referral(referral: Referral, *, by, meeting=None) -> Referral:
         stalking=referral.stalking,
         summary=referral.summary,
     )
-    if referral.case is None:
+    case = _case_to_attach(referral)
+    if case is None:
         case = open_case(victim=copy_person(referral.victim), perpetrator=copy_person(referral.perpetrator), **facts)
+        record_initial_victim_details(case, referral=referral, recorded_by=referral.referred_by)
     else:
-        record_victim_details(referral.case, referral.victim)
-        case = open_case(existing=referral.case, **facts)
+        case = Case.objects.select_for_update().select_related("victim", "perpetrator").get(pk=case.pk)
+        record_victim_details(case, referral.victim, referral=referral, recorded_by=referral.referred_by)
+        add_perpetrator(case, referral.perpetrator, referral=referral, added_by=by)
+        facts["is_repeat"] = case.is_repeat or referral.is_repeat
+        case = open_case(existing=case, **facts)
     add_participant(case, referral.referring_agency)
     if meeting is not None:
         from marac.meetings.services import add_to_agenda
@@ -158,6 +225,23 @@ def accept_referral(referral: Referral, *, by, meeting=None) -> Referral:
     referral.triaged_by = by
     referral.triaged_at = timezone.now()
     referral.save(update_fields=["case", "status", "triaged_by", "triaged_at"])
+    return referral
+
+
+@transaction.atomic
+def link_referral(referral: Referral, *, case: Case | None, by) -> Referral:
+    """A coordinator's decision on which case a referral awaiting triage is for (None:
+    none of them, it is not a match). The decision is recorded (who, when); the
+    referral is a repeat when that case's last referral to MARAC was within the 12
+    months before it was made."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _require_submitted(referral)
+    last = None if case is None else last_referral_to_marac(case)
+    referral.case = case
+    referral.is_repeat = last is not None and last >= one_year_before(referral.created_at)
+    referral.link_decided_by = by
+    referral.link_decided_at = timezone.now()
+    referral.save(update_fields=["case", "is_repeat", "link_decided_by", "link_decided_at"])
     return referral
 
 

@@ -125,6 +125,9 @@ OPERATIONS = {
     ("referral-decline", "post"): lambda w, c: (lambda r: (
         w.coordinator, f"/api/v1/referrals/{r.pk}/decline/", {"reason": "No."}, 200, ("update", "referral", r.pk)))(
         make_referral(user=w.officer)),
+    ("referral-link", "post"): lambda w, c: (lambda r: (
+        w.coordinator, f"/api/v1/referrals/{r.pk}/link/", {"case": w.case.pk}, 200, ("update", "referral", r.pk)))(
+        make_referral(user=w.officer)),
     ("case-detail", "patch"): lambda w, c: (
         w.coordinator, f"/api/v1/cases/{w.case.pk}/", {"status": "closed"}, 200, ("update", "case", w.case.pk)),
     ("case-participants", "post"): lambda w, c: (

@@ -3,8 +3,11 @@ table: every endpoint x every role x every agency kind x inside/outside the slic
 
 import pytest
 
-from marac.cases.models import Incident, ResearchContribution
+from django.utils import timezone
+
+from marac.cases.models import Incident, RepeatFlag, ResearchContribution, VictimDetailChange
 from marac.cases.participants import add_participant
+from marac.cases.services import VICTIM_FIELDS_SHOWN_ON_CASE
 from marac.referrals.services import accept_referral
 from tests.factories import IncidentFactory, ResearchFactory, make_referral, referral_payload
 from tests.permissions.matrix import (
@@ -45,6 +48,10 @@ ENDPOINTS = [
              obj_facts=referral_facts),
     Endpoint("accept referral", "post", lambda w: f"/api/v1/referrals/{w.referral.pk}/accept/", "referral",
              "triage", 200, body=lambda w: {}, obj_facts=referral_facts),
+    Endpoint("link referral", "post", lambda w: f"/api/v1/referrals/{w.referral.pk}/link/", "referral",
+             "triage", 200, body=lambda w: {"case": None}, obj_facts=referral_facts),
+    Endpoint("victim history", "get", lambda w: f"/api/v1/cases/{w.case.pk}/victim-history/", "victim_history",
+             "view", 200, parent=("case", case_facts)),
     Endpoint("decline referral", "post", lambda w: f"/api/v1/referrals/{w.referral.pk}/decline/", "referral",
              "triage", 200, body=lambda w: {"reason": "Below threshold."}, obj_facts=referral_facts),
     Endpoint("submit referral", "post", lambda w: "/api/v1/referrals/", "referral", "create", 201,
@@ -139,3 +146,67 @@ def test_referral_case_link_follows_the_view_case_link_row(api, role, kind, insi
         for data in (listed[referral.pk], detail):
             assert (data["is_repeat"], data["case"]) == ((True, case.pk) if may_see_link else (False, None)), own
     assert shown_as_repeats == expected_repeats
+
+
+@pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
+def test_victim_history_rows_follow_the_victim_history_row(api, role, kind, inside):
+    """Each change row by the policy: the fields the case shows its participants to
+    them; every field to the roles that reach all of it."""
+    world = build_world(role, kind, inside)
+    now = timezone.now()
+    rows = {field: VictimDetailChange.objects.create(case=world.case, field=field, old_value="a", new_value="b",
+                                                     shown_on_case=field in VICTIM_FIELDS_SHOWN_ON_CASE,
+                                                     recorded_at=now)
+            for field in ("postcode", "safe_contact", "ethnicity")}
+    response = api(world.actor).get(f"/api/v1/cases/{world.case.pk}/victim-history/")
+    if not permits("case", "view", role, kind, case_facts(world)):
+        assert response.status_code == 404
+        return
+    seen = {row["field"] for row in response.json()["results"]}
+    for field, row in rows.items():
+        facts = {"participant": world.inside, "shared": row.shown_on_case}
+        assert (field in seen) == permits("victim_history", "view", role, kind, facts), field
+
+
+@pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
+def test_referral_triage_fields_follow_the_view_duplicates_row(api, role, kind, inside):
+    """`possible_duplicate_of` (and the likely matches and link decision with it) row by
+    row: filled exactly where the policy grants view_duplicates, else empty."""
+    world = build_world(role, kind, inside)
+    duplicate = make_referral(user=world.other_user)  # the same victim as the world's referral, also pending
+    client = api(world.actor)
+    listed = {row["id"]: row for row in client.get("/api/v1/referrals/").json()["results"]}
+    for referral, own in ((world.referral, world.inside), (duplicate, False)):
+        facts = {"own_agency": own, "participant": False}
+        if not permits("referral", "view", role, kind, facts):
+            assert referral.pk not in listed
+            continue
+        expected = sorted({world.referral.pk, duplicate.pk} - {referral.pk})
+        shown = expected if permits("referral", "view_duplicates", role, kind, facts) else []
+        for data in (listed[referral.pk], client.get(f"/api/v1/referrals/{referral.pk}/").json()):
+            assert data["possible_duplicate_of"] == shown
+
+
+def test_view_duplicates_lies_within_view_case_link():
+    """The referral viewset's serializer for view_duplicates shows the case link too."""
+    from tests.permissions.matrix import principals
+
+    for role, kind in principals():
+        for facts in ({"own_agency": o, "participant": p} for o in (True, False) for p in (True, False)):
+            if permits("referral", "view_duplicates", role, kind, facts):
+                assert permits("referral", "view_case_link", role, kind, facts)
+
+
+@pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
+def test_case_repeat_flag_follows_the_view_repeat_flag_row(api, role, kind, inside):
+    world = build_world(role, kind, inside)
+    RepeatFlag.objects.create(case=world.case, reason="Further incident.", last_referred_at=timezone.now())
+    client = api(world.actor)
+    if not permits("case", "view", role, kind, case_facts(world)):
+        assert client.get(f"/api/v1/cases/{world.case.pk}/").status_code == 404
+        return
+    may_see = permits("case", "view_repeat_flag", role, kind, case_facts(world))
+    flag = client.get(f"/api/v1/cases/{world.case.pk}/").json()["repeat_flag"]
+    assert (flag is not None) == may_see
+    flagged = [row["id"] for row in client.get("/api/v1/cases/?flagged_repeat=true").json()["results"]]
+    assert flagged == ([world.case.pk] if may_see else [])

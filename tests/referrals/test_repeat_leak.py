@@ -25,7 +25,7 @@ CASE_SECRETS = ("SE1 9ZZ", "Only through her sister", "White and Black Caribbean
 # What the second referrer knows and writes.
 SUBMITTED_VICTIM = {"first_name": "Jane", "last_name": "Doe", "date_of_birth": "1988-03-04", "gender": "female",
                     "postcode": "NS1 1AA", "safe_contact": "", "ethnicity": "", "minority_ethnic": None,
-                    "disability": None, "lgbt": None}
+                    "disability": None, "lgbt": None, "aliases": []}
 SUBMITTED_PERPETRATOR = {"first_name": "Mark", "last_name": "Stone", "date_of_birth": "1980-05-06",
                          "relationship": "partner"}
 
