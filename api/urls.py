@@ -10,6 +10,7 @@ from .cases.views import CaseViewSet, IncidentViewSet, ResearchViewSet
 from .orders.views import BreachViewSet, OrderBreachViewSet, OrderRequirementViewSet, OrderViewSet, RequirementViewSet
 from .meetings.views import ActionViewSet, AgendaViewSet, MeetingViewSet
 from .notifications.views import NotificationViewSet
+from .referrals.checklists import ChecklistViewSet
 from .referrals.views import ReferralViewSet
 from .support.views import SupportPlanViewSet
 
@@ -27,6 +28,7 @@ router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("actions", ActionViewSet, basename="action")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("checklists", ChecklistViewSet, basename="checklist")
 
 
 urlpatterns = [
