@@ -102,3 +102,10 @@ def risk_level_from_score(tool: str, risk_score: int) -> str:
     if risk_score >= MEDIUM_RISK_THRESHOLD:
         return "medium"
     return "standard"
+
+
+def risk_level(tool: str | None, risk_score: int, *, professional_judgement: bool = False) -> str:
+    """Professional judgement can raise the level the score gives, never lower it."""
+    if professional_judgement:
+        return "high"
+    return risk_level_from_score(tool, risk_score)
