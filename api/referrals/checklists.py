@@ -1,8 +1,11 @@
 """The risk checklists as clients need them to build a form: question numbers, our own
 short labels and the scoring thresholds. Not case data, so not audited."""
 
+import hashlib
+import json
+
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -47,8 +50,12 @@ class ChecklistViewSet(viewsets.ViewSet):
     def list(self, request):
         return Response([checklist_data(checklist) for checklist in CHECKLISTS.values()])
 
-    @extend_schema(responses=ChecklistSerializer)
+    @extend_schema(responses=ChecklistSerializer,
+                   parameters=[OpenApiParameter("tool", str, OpenApiParameter.PATH, enum=sorted(CHECKLISTS))])
     def retrieve(self, request, tool=None):
         if tool not in CHECKLISTS:
             raise Http404
-        return Response(checklist_data(CHECKLISTS[tool]))
+        data = checklist_data(CHECKLISTS[tool])
+        # The checklist's version, like every single-object read's ETag.
+        version = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:40]
+        return Response(data, headers={"ETag": f'"{version}"'})

@@ -58,6 +58,7 @@ def test_any_signed_in_user_reads_a_checklist_without_an_audit_event(api, tool):
     assert body["tool"] == tool and body["name"] == checklist.name
     assert body["questions"] == [{"number": int(n), "label": label} for n, label in checklist.labels.items()]
     assert body["thresholds"] == ({"high": 14, "medium": 10} if tool == "dash" else None)
+    assert response["ETag"].startswith('"')
     assert not AuditEvent.objects.exists()
 
 
