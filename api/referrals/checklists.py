@@ -44,7 +44,6 @@ class ChecklistViewSet(viewsets.ViewSet):
 
     permission_classes = [IsAuthenticated]
     lookup_field = "tool"
-    lookup_value_regex = "[a-z]+"
 
     @extend_schema(responses=ChecklistSerializer(many=True))
     def list(self, request):
