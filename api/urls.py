@@ -10,6 +10,7 @@ from .cases.views import CaseViewSet, IncidentViewSet, ResearchViewSet, VictimHi
 from .orders.views import BreachViewSet, OrderBreachViewSet, OrderRequirementViewSet, OrderViewSet, RequirementViewSet
 from .meetings.views import ActionViewSet, AgendaViewSet, MeetingViewSet
 from .notifications.views import NotificationViewSet
+from .referrals.checklists import ChecklistViewSet
 from .referrals.views import ReferralViewSet
 from .root import ApiRootView
 from .support.views import SupportPlanViewSet
@@ -28,6 +29,7 @@ router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("actions", ActionViewSet, basename="action")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("checklists", ChecklistViewSet, basename="checklist")
 
 
 urlpatterns = [

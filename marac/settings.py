@@ -304,7 +304,7 @@ LOGGING = {
 }
 
 # Domain settings.
-MARAC_NAME = os.environ.get("MARAC_NAME", "Demo MARAC")
+MARAC_NAME = os.environ.get("MARAC_NAME", "Northshire MARAC")  # printed on the meeting pack
 MARAC_CONFIDENTIALITY_STATEMENT = (
     "This information is shared under the MARAC information sharing agreement for the "
     "purpose of reducing risk of serious harm. It is confidential, must be used only for "

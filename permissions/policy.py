@@ -11,6 +11,7 @@ Scope conditions (implemented once, in permissions/scopes.py):
   participant  the caller's agency is on the object's case (holds the case grant)
   own_agency   the object belongs to the caller's agency (its target says which field)
   shared       the object was shared with the MARAC
+  chairing     the caller chairs the object's meeting
 
 Platform administrators hold the pseudo-role `platform_admin`. It appears only in the
 account rows: case data never short-circuits for superusers.
@@ -136,6 +137,8 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
     "pack": {
         "view": (grant("all", roles=COORDINATOR_OR_CHAIR),),
         "create": (grant("all", roles=COORDINATOR_OR_CHAIR),),
+        # The meeting's own chair signs the pack off (another chair or a coordinator: 403).
+        "sign_off": (grant("chairing", roles=CHAIR),),
     },
     # Notifications go to an agency (optionally one role in it; the role is matched
     # by the notifications view).

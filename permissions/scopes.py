@@ -31,6 +31,7 @@ class Target:
     # e.g. `lambda ids: AgendaItem.objects.filter(case__in=ids).values("meeting")`.
     # "participant" then becomes ONE `pk IN (SELECT ...)`: no join, so no duplicate rows.
     cases_subquery: Callable[[QuerySet], QuerySet] | None = None
+    chair: str | None = None  # the user who chairs the object's meeting ("chairing")
 
 
 def _meetings_reaching(case_ids: QuerySet) -> QuerySet:
@@ -53,11 +54,11 @@ TARGETS: dict[str, Target] = {
     "breach": Target(case="order__case", agency="reporting_agency"),
     "support_plan": Target(case="case", agency="agency"),
     "audit_event": Target(agency="agency_id"),
-    "meeting": Target(cases_subquery=_meetings_reaching),
+    "meeting": Target(cases_subquery=_meetings_reaching, chair="chair"),
     "agenda_item": Target(case="case"),
     "action": Target(case="case", agency="owner_agency"),
-    # The pack is read against its meeting (only role-wide grants today).
-    "pack": Target(cases_subquery=_meetings_reaching),
+    # The pack is read against its meeting: role-wide grants, and its chair signs off.
+    "pack": Target(cases_subquery=_meetings_reaching, chair="chair"),
     "notification": Target(agency="agency"),
 }
 
@@ -82,6 +83,10 @@ def _condition(name: str, actor: Actor, target: Target) -> Q:
         return Q(**{target.agency: actor.agency_id})
     if name == "shared":
         return Q(**{target.shared: True})
+    if name == "chairing":
+        if target.chair is None or actor.user_id is None:
+            return Q(pk__in=[])
+        return Q(**{target.chair: actor.user_id})
     raise LookupError(f"Unknown scope condition {name!r}")
 
 

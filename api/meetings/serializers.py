@@ -103,10 +103,14 @@ class AgendaItemCreateSerializer(StrictSerializer):
 class PackSerializer(serializers.ModelSerializer):
     pdf = serializers.SerializerMethodField(help_text="Download link once ready.")
     json = serializers.SerializerMethodField(help_text="Download link once ready.")
+    signed = serializers.BooleanField(read_only=True,
+                                      help_text="The meeting's chair signed off this build's content.")
+    fingerprint = serializers.CharField(read_only=True, help_text="SHA-256 of the pack's content.")
 
     class Meta:
         model = MeetingPack
-        fields = ["id", "meeting", "status", "reason", "pdf", "json", "generated_at", "requested_at", "requested_by"]
+        fields = ["id", "meeting", "status", "reason", "pdf", "json", "generated_at", "requested_at", "requested_by",
+                  "fingerprint", "signed", "signed_off_by", "signed_off_at"]
         read_only_fields = fields
 
     def _link(self, pack, kind) -> str | None:

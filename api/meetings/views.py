@@ -19,10 +19,11 @@ from marac.meetings.models import (
     ActionUpdate,
     AgendaItem,
     Meeting,
+    MeetingPack,
     MeetingStatus,
     PackStatus,
 )
-from marac.meetings.packs import request_pack
+from marac.meetings.packs import request_pack, sign_off_pack
 from marac.meetings.services import (
     add_to_agenda,
     create_action,
@@ -86,7 +87,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
 
     slice_target = "meeting"
     # The pack endpoints authorise against the "pack" row themselves (404 / 403).
-    slice_actions = {"pack": "view", "pack_pdf": "view", "pack_json": "view"}
+    slice_actions = {"pack": "view", "pack_pdf": "view", "pack_json": "view", "pack_sign_off": "view"}
     audit_actions = {"pack_pdf": "download", "pack_json": "download"}
     queryset = Meeting.objects.prefetch_related("agencies_present", "apologies")
     serializer_class = MeetingSerializer
@@ -144,23 +145,40 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
     @extend_schema(methods=["GET"], request=None,
                    responses={200: PackSerializer, 404: OpenApiResponse(description="No pack, or not yours to see.")})
     @extend_schema(methods=["POST"], request=None,
-                   responses={202: PackSerializer,
-                              200: OpenApiResponse(PackSerializer, description="The ready pack is current.")})
+                   responses={202: OpenApiResponse(PackSerializer, description="Pending: built in the background."),
+                              200: OpenApiResponse(PackSerializer, description="Ready (built in this request, or "
+                                                   "the ready pack is current), or failed with its reason.")})
     @action(detail=True, methods=["get", "post"])
     def pack(self, request, pk=None):
-        """POST: build the meeting pack (chair, coordinators): 202 and a background build;
-        while one is pending no second build starts; when nothing changed since the last
-        ready pack, 200 with it. GET: the latest pack's status and download links."""
+        """POST: build the meeting pack (chair, coordinators). The answer is the pack's
+        real status: 202 while it is built in the background (while one is pending no
+        second build starts), 200 once it is ready (built in the request when there is no
+        broker; or nothing changed since the last ready pack). GET: the latest pack's
+        status, sign-off and download links."""
         if request.method == "POST":
             meeting = self._pack_meeting("create")
-            pack, started = request_pack(meeting, by=request.user)
-            code = status.HTTP_200_OK if (pack.status == PackStatus.READY and not started) else status.HTTP_202_ACCEPTED
+            pack, _ = request_pack(meeting, by=request.user)
+            code = status.HTTP_202_ACCEPTED if pack.status == PackStatus.PENDING else status.HTTP_200_OK
             return Response(PackSerializer(pack, context=self.get_serializer_context()).data, status=code)
         meeting = self._pack_meeting("view")
         pack = meeting.packs.first()
         if pack is None:
             return Response({"detail": "No pack has been requested for this meeting."},
                             status=status.HTTP_404_NOT_FOUND)
+        return Response(PackSerializer(pack, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses={200: PackSerializer,
+                                            404: OpenApiResponse(description="No pack, or not yours to see.")})
+    @action(detail=True, methods=["post"], url_path="pack/sign-off", url_name="pack-sign-off")
+    def pack_sign_off(self, request, pk=None):
+        """The meeting's chair signs off its latest pack, against the pack's content
+        fingerprint (other chairs and coordinators 403). A later build with changed
+        content is unsigned until signed off again. 400 while the latest build is not ready."""
+        meeting = self._pack_meeting("sign_off")
+        try:
+            pack = sign_off_pack(meeting, by=request.user)
+        except MeetingPack.DoesNotExist:
+            raise Http404 from None
         return Response(PackSerializer(pack, context=self.get_serializer_context()).data)
 
     def _download(self, field: str, content_type: str):

@@ -50,6 +50,18 @@ def enqueue_job(kind: str, payload: dict | None = None, *, dedupe_key: str | Non
     return job
 
 
+def run_now_if_in_process(job: Job) -> bool:
+    """With no broker (the embedded default: Celery runs tasks eagerly, in this process)
+    the job would run here when the transaction commits anyway; run it now, so that the
+    caller can answer its real result. The on-commit dispatch then finds it done."""
+    from marac.celery import app
+
+    if not app.conf.task_always_eager:
+        return False
+    run_job(job.pk)
+    return True
+
+
 def dispatch(job_ids: list[int]) -> int:
     """Send these jobs to the broker; an unreachable broker is logged, not raised: the
     rows stay pending and the sweep sends them later. Returns how many were sent."""

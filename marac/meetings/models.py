@@ -39,10 +39,10 @@ class AgendaItem(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    CANCELLED = "cancelled"
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 INCOMPLETE_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -85,8 +85,8 @@ class ActionUpdate(models.Model):
 
 
 class CarryOverReason(models.TextChoices):
-    CIRCUMSTANCES_CHANGED = "circumstances_changed"
-    AGENCY_DID_NOT_ACT = "agency_did_not_act"
+    CIRCUMSTANCES_CHANGED = "circumstances_changed", "Circumstances changed"
+    AGENCY_DID_NOT_ACT = "agency_did_not_act", "Agency did not act"
 
 
 class ActionCarryOver(models.Model):
@@ -126,6 +126,13 @@ class MeetingPack(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     generated_at = models.DateTimeField(null=True, blank=True)
+    # The chair's sign-off of this build: the content it vouches for is `fingerprint`.
+    # A later change of content is a new build (a new row), unsigned until signed again.
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+")
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_fingerprint = models.CharField(max_length=64, blank=True,
+                                          help_text="The content fingerprint the chair signed off.")
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -133,3 +140,8 @@ class MeetingPack(models.Model):
             # At most one build in flight per meeting, whatever the race.
             models.UniqueConstraint(fields=["meeting"], condition=Q(status="pending"), name="one_pending_pack_per_meeting"),
         ]
+
+    @property
+    def signed(self) -> bool:
+        return (self.status == PackStatus.READY and self.signed_off_at is not None
+                and self.signed_fingerprint == self.fingerprint)

@@ -1,13 +1,32 @@
 """The SPO summary section of the meeting pack: what the MARAC needs for safety
-planning (kind, status, dates, prohibitions, requirement statuses), never requirement
-notes, compliance events or breach details."""
+planning (kind, status, dates, prohibitions, requirement statuses, breaches with their
+dates and police response time), never requirement notes, compliance events or what a
+breach report or police response says."""
 
-from .models import OrderKind, OrderSource, OrderStatus
+from marac.meetings.pack_sections import pack_date, pack_datetime, pack_duration
+
 from .services import order_summaries_for_cases
 
-KIND_LABELS = dict(OrderKind.choices)
-SOURCE_LABELS = dict(OrderSource.choices)
-STATUS_LABELS = dict(OrderStatus.choices)
+KIND_LABELS = {"interim": "Interim", "full": "Full"}
+SOURCE_LABELS = {"police_application": "police application", "court_on_conviction": "made by the court on conviction",
+                 "court_on_acquittal": "made by the court on acquittal"}
+STATUS_LABELS = {"considering": "police considering an application", "declined": "police decided not to apply",
+                 "applied": "applied for", "granted": "in force", "refused": "refused by the court",
+                 "discharged": "discharged", "expired": "expired", "withdrawn": "application withdrawn"}
+REQUIREMENT_KIND_LABELS = {"intervention_programme": "intervention programme",
+                           "mental_health_assessment": "mental health assessment",
+                           "substance_misuse_treatment": "substance misuse treatment",
+                           "device_surrender": "surrender of devices", "account_access": "access to accounts",
+                           "police_sign_on": "signing on at a police station", "other": "other"}
+REQUIREMENT_STATUS_LABELS = {"pending": "not started", "scheduled": "scheduled", "in_progress": "in progress",
+                             "completed": "completed", "non_compliant": "not complied with"}
+BREACH_STATUS_LABELS = {"reported": "reported", "investigating": "under investigation", "charged": "charged",
+                        "no_further_action": "no further action"}
+
+
+def _label(labels: dict[str, str], value: str) -> str:
+    """A value another area adds later still prints as words."""
+    return labels.get(value) or value.replace("_", " ")
 
 
 def _term(term: dict) -> str:
@@ -15,20 +34,31 @@ def _term(term: dict) -> str:
     if term.get("locality"):
         text += f" (within {term['locality']})"
     if term.get("ends_on"):
-        text += f" (until {term['ends_on']})"
+        text += f" (until {pack_date(term['ends_on'])})"
     return text
 
 
+def _breach(breach: dict) -> str:
+    line = (f"Breach on {pack_datetime(breach['occurred_at'])}, reported {pack_datetime(breach['reported_at'])}: "
+            f"{_label(BREACH_STATUS_LABELS, breach['status'])}; ")
+    if breach["response_seconds"] is None:
+        return line + "no police response recorded yet"
+    return line + f"police responded in {pack_duration(breach['response_seconds'])}"
+
+
 def _lines(order: dict) -> list[str]:
-    dates = [f"{label} {order[field]}" for label, field in
+    dates = [f"{label} {pack_date(order[field])}" for label, field in
              (("applied", "applied_on"), ("granted", "granted_on"), ("served", "served_on")) if order[field]]
-    if order["status"] == OrderStatus.GRANTED:
-        dates.append(f"in force until {order['expires_on']}" if order["expires_on"] else "until further order")
-    lines = [f"{KIND_LABELS.get(order['kind'], order['kind'])} SPO ({SOURCE_LABELS.get(order['source'], order['source'])}): "
-             f"{STATUS_LABELS.get(order['status'], order['status'])}" + (f"; {', '.join(dates)}" if dates else "")]
+    if order["status"] == "granted":
+        dates.append(f"in force until {pack_date(order['expires_on'])}" if order["expires_on"]
+                     else "until further order")
+    lines = [f"{_label(KIND_LABELS, order['kind'])} SPO ({_label(SOURCE_LABELS, order['source'])}): "
+             f"{_label(STATUS_LABELS, order['status'])}" + (f"; {', '.join(dates)}" if dates else "")]
     lines += [f"Prohibition: {_term(term)}" for term in order["prohibitions"]]
-    lines += [f"Requirement: {r['kind'].replace('_', ' ')}, {r['status'].replace('_', ' ')}"
-              + (f", due {r['due_date']}" if r["due_date"] else "") for r in order["requirements"]]
+    lines += [f"Requirement: {_label(REQUIREMENT_KIND_LABELS, r['kind'])}, "
+              f"{_label(REQUIREMENT_STATUS_LABELS, r['status'])}"
+              + (f", due {pack_date(r['due_date'])}" if r["due_date"] else "") for r in order["requirements"]]
+    lines += [_breach(breach) for breach in order.get("breaches", ())]
     return lines
 
 

@@ -342,11 +342,15 @@ def respond_to_breach(breach: Breach, *, by, **changes) -> Breach:
 
 def order_summaries_for_cases(case_ids) -> dict[int, list[dict]]:
     """For each case, its orders as the meeting pack shows them: kind, status, dates,
-    prohibitions, and each requirement's kind, status and due date. No notes, no
-    compliance events, no breach details. Two queries whatever the number of cases."""
+    prohibitions, each requirement's kind, status and due date, and each breach's dates,
+    status and police response time. No notes, no compliance events, no breach
+    descriptions or police responses. Three queries whatever the number of cases."""
     requirements = Requirement.objects.only("id", "order_id", "kind", "status", "due_date").order_by("due_date", "id")
+    breaches = Breach.objects.only("id", "order_id", "occurred_at", "reported_at", "first_response_at",
+                                   "status").order_by("occurred_at", "id")
     orders = (Order.objects.filter(case_id__in=list(case_ids))
-              .prefetch_related(Prefetch("requirements", queryset=requirements))
+              .prefetch_related(Prefetch("requirements", queryset=requirements),
+                                Prefetch("breaches", queryset=breaches))
               .order_by("case_id", "created_at", "id"))
     summaries: dict[int, list[dict]] = {case_id: [] for case_id in case_ids}
     for order in orders:
@@ -364,5 +368,9 @@ def order_summaries_for_cases(case_ids) -> dict[int, list[dict]]:
             "prohibitions": [dict(term) for term in order.prohibitions],
             "requirements": [{"kind": r.kind, "status": r.status, "due_date": _iso(r.due_date)}
                              for r in order.requirements.all()],
+            "breaches": [{"occurred_at": _iso(b.occurred_at), "reported_at": _iso(b.reported_at),
+                          "first_response_at": _iso(b.first_response_at), "response_seconds": b.response_seconds,
+                          "status": b.status}
+                         for b in order.breaches.all()],
         })
     return summaries

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from .checklists import risk_level_from_score
+from .checklists import risk_level
 
 
 class ReferralReason(models.TextChoices):
@@ -62,7 +62,5 @@ class Referral(models.Model):
     @property
     def risk_level(self) -> str:
         """Professional judgement can raise the level the score gives, never lower it."""
-        level = risk_level_from_score(self.checklist_tool, self.risk_score)
-        if self.reason == ReferralReason.PROFESSIONAL_JUDGEMENT:
-            return "high"
-        return level
+        return risk_level(self.checklist_tool, self.risk_score,
+                          professional_judgement=self.reason == ReferralReason.PROFESSIONAL_JUDGEMENT)

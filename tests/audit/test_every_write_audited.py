@@ -165,8 +165,12 @@ OPERATIONS = {
         201, ("create", "meeting", CREATED)),
     ("meeting-detail", "patch"): lambda w, c: (
         w.coordinator, f"/api/v1/meetings/{w.meeting.pk}/", {"status": "held"}, 200, ("update", "meeting", w.meeting.pk)),
+    # No broker in tests: the build runs in the request, so the answer is 200 (ready).
     ("meeting-pack", "post"): lambda w, c: (
-        w.chair, f"/api/v1/meetings/{w.meeting.pk}/pack/", None, 202, ("update", "meeting", w.meeting.pk)),
+        w.chair, f"/api/v1/meetings/{w.meeting.pk}/pack/", None, 200, ("update", "meeting", w.meeting.pk)),
+    ("meeting-pack-sign-off", "post"): lambda w, c: (
+        w.chair, f"/api/v1/meetings/{_ready_pack(w, c).pk}/pack/sign-off/", None, 200,
+        ("update", "meeting", w.meeting.pk)),
     ("meeting-pack-pdf", "get"): lambda w, c: (
         w.chair, f"/api/v1/meetings/{_ready_pack(w, c).pk}/pack/pdf/", None, 200,
         ("download", "meeting", w.meeting.pk)),

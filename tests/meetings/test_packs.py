@@ -38,6 +38,17 @@ def world():
     return police, health, case, meeting, carried
 
 
+@pytest.fixture
+def queued():
+    """A broker is configured: builds run in the background, not in the request."""
+    from marac.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = saved
+
+
 def request(client, meeting, capture):
     with capture(execute=True) as callbacks:
         response = client.post(f"/api/v1/meetings/{meeting.pk}/pack/")
@@ -53,7 +64,7 @@ def test_chair_builds_and_downloads_a_correct_pack(api, world, settings, django_
     police, health, case, meeting, carried = world
     client = api(meeting.chair)
     response, callbacks = request(client, meeting, django_capture_on_commit_callbacks)
-    assert response.status_code == 202 and response.json()["status"] == "pending"
+    assert response.status_code == 200 and response.json()["status"] == "ready"
     assert len(callbacks) == 1
 
     status = client.get(f"/api/v1/meetings/{meeting.pk}/pack/").json()
@@ -63,8 +74,9 @@ def test_chair_builds_and_downloads_a_correct_pack(api, world, settings, django_
 
     document = json.loads(b"".join(client.get(f"/api/v1/meetings/{meeting.pk}/pack/json/").streaming_content))
     assert document["cover"] == {"marac": settings.MARAC_NAME, "meeting": meeting.pk, "date": meeting.date.isoformat(),
-                                 "chair": meeting.chair.username,
-                                 "confidentiality_statement": "Confidential to the MARAC."}
+                                 "chair": meeting.chair.username, "chair_agency": meeting.chair.membership.agency.name,
+                                 "confidentiality_statement": "Confidential to the MARAC.",
+                                 "agencies_present": [], "apologies": []}
     assert document["agenda"] == [{"position": 1, "case": case.pk, "reference": case.reference}]
     (entry,) = document["cases"]
     assert (entry["summary"], entry["risk_score"], entry["is_repeat"]) == ("Threats to kill after separation.", 17, True)
@@ -79,7 +91,7 @@ def test_chair_builds_and_downloads_a_correct_pack(api, world, settings, django_
     assert pdf["Content-Disposition"].startswith("attachment;")
     text = pdf_text(b"".join(pdf.streaming_content))
     for expected in (settings.MARAC_NAME, case.reference, "Several call-outs this month.", "Flag the address.",
-                     "agency_did_not_act", "REPEAT", "Confidential to the MARAC."):
+                     "Agency did not act", "REPEAT", "Confidential to the MARAC."):
         assert expected in text, expected
     assert "SECRET-HEALTH-DETAIL" not in text
 
@@ -87,7 +99,25 @@ def test_chair_builds_and_downloads_a_correct_pack(api, world, settings, django_
     assert (Path(settings.MEDIA_ROOT) / pack.pdf.name).is_file() and (Path(settings.MEDIA_ROOT) / pack.json.name).is_file()
 
 
-def test_a_second_request_while_pending_starts_no_second_build(api, world, django_capture_on_commit_callbacks):
+def test_post_answers_202_while_the_build_is_pending(api, world, queued, django_capture_on_commit_callbacks):
+    *_, meeting, _ = world
+    response, callbacks = request(api(meeting.chair), meeting, django_capture_on_commit_callbacks)
+    assert response.status_code == 202 and response.json()["status"] == "pending" and len(callbacks) == 1
+    assert MeetingPack.objects.get().status == "pending"
+
+
+def test_post_answers_ready_when_the_pack_was_built_in_the_request(api, world, django_capture_on_commit_callbacks):
+    """No broker (the embedded default): the build runs in the request, and the answer says so."""
+    *_, meeting, _ = world
+    client = api(make_coordinator())
+    response, _ = request(client, meeting, django_capture_on_commit_callbacks)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ready" and body["pdf"] and body["json"] and body["signed"] is False
+    assert client.get(f"/api/v1/meetings/{meeting.pk}/pack/pdf/").status_code == 200
+
+
+def test_a_second_request_while_pending_starts_no_second_build(api, world, queued, django_capture_on_commit_callbacks):
     *_, meeting, _ = world
     client = api(make_coordinator())
     with django_capture_on_commit_callbacks(execute=False) as first:
@@ -109,7 +139,7 @@ def test_unchanged_data_reuses_the_ready_pack_and_changed_data_builds_a_fresh_on
 
     ResearchFactory(case=case, agency=police, shared_with_marac=True, summary="New: perpetrator released.")
     fresh, callbacks = request(client, meeting, django_capture_on_commit_callbacks)
-    assert fresh.status_code == 202 and fresh.json()["id"] != first.json()["id"] and len(callbacks) == 1
+    assert fresh.status_code == 200 and fresh.json()["id"] != first.json()["id"] and len(callbacks) == 1
     document = json.loads(b"".join(client.get(f"/api/v1/meetings/{meeting.pk}/pack/json/").streaming_content))
     assert "New: perpetrator released." in json.dumps(document)
 
@@ -132,14 +162,15 @@ def test_a_failed_build_reports_why_and_a_new_request_retries(api, world, monkey
         raise OSError("disk full")
 
     monkeypatch.setattr(packs, "render_pdf", broken)
-    request(client, meeting, django_capture_on_commit_callbacks)
+    failed, _ = request(client, meeting, django_capture_on_commit_callbacks)
+    assert failed.status_code == 200 and failed.json()["status"] == "failed"
     status = client.get(f"/api/v1/meetings/{meeting.pk}/pack/").json()
     assert status["status"] == "failed" and "disk full" in status["reason"] and status["pdf"] is None
     assert client.get(f"/api/v1/meetings/{meeting.pk}/pack/pdf/").status_code == 404
 
     monkeypatch.undo()
     retry, callbacks = request(client, meeting, django_capture_on_commit_callbacks)
-    assert retry.status_code == 202 and len(callbacks) == 1
+    assert retry.status_code == 200 and retry.json()["status"] == "ready" and len(callbacks) == 1
     assert client.get(f"/api/v1/meetings/{meeting.pk}/pack/").json()["status"] == "ready"
 
 
@@ -204,7 +235,7 @@ def test_pack_document_queries_do_not_grow_with_cases(django_assert_max_num_quer
         for case in cases:
             ResearchFactory(case=case, agency=agencies[0])
             ActionFactory(case=case, meeting=meeting, owner_agency=agencies[1])
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(11):
             document = packs.pack_document(meeting)
         assert len(document["cases"]) == n and all(c["research"] and c["open_actions"] for c in document["cases"])
 

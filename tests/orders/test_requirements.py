@@ -199,16 +199,16 @@ def test_order_summaries_for_the_pack_carry_no_notes_or_compliance(spo):
                                         "due_date": "2025-09-01"}]
 
 
-def test_order_summaries_take_two_queries_whatever_the_number_of_cases(spo, django_assert_num_queries):
+def test_order_summaries_take_three_queries_whatever_the_number_of_cases(spo, django_assert_num_queries):
     from tests.factories import CaseFactory
 
     cases = [spo.case] + [CaseFactory(participants=[spo.police]) for _ in range(5)]
     for case in cases:
         make_requirement(make_order(case, spo.police, spo.officer), spo.provider)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         summaries = order_summaries_for_cases([c.pk for c in cases[:2]])
     assert len(summaries) == 2
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         summaries = order_summaries_for_cases([c.pk for c in cases])
     assert all(len(v) == 1 for v in summaries.values())
 

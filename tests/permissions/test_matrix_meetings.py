@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from marac.meetings.models import Action, ActionCarryOver, AgendaItem, MeetingPack
 from marac.notifications.services import notify
+from marac.agencies.models import Role
 from tests.factories import CaseFactory
 from tests.meetings.helpers import ActionFactory, make_chair, make_meeting
 from tests.permissions.matrix import (
@@ -34,7 +35,9 @@ def meetings_world(role, kind, inside):
     into), a ready pack with its files, an action owned by another agency, one owned
     by the caller's agency, and a notification for the caller's agency when inside."""
     w = build_world(role, kind, inside)
-    w.meeting = make_meeting(on=TODAY - timedelta(days=7), cases=[w.case])
+    # A chair "inside" chairs the meeting (so may sign its pack off); outside, another chair does.
+    chairing = role == Role.CHAIR and w.inside
+    w.meeting = make_meeting(on=TODAY - timedelta(days=7), cases=[w.case], chair=w.actor if chairing else None)
     w.later = make_meeting(on=TODAY + timedelta(days=21), cases=[w.case])
     w.extra_case = CaseFactory()
     w.chair_user = make_chair()
@@ -52,7 +55,7 @@ def meetings_world(role, kind, inside):
 
 
 def meeting_facts(w):
-    return {"participant": w.inside}
+    return {"participant": w.inside, "chairing": w.meeting.chair_id == w.actor.pk}
 
 
 def other_action_facts(w):
@@ -81,8 +84,11 @@ ENDPOINTS = [
     # The pack is read against its meeting: "pack.view" decides 404.
     Endpoint("pack status", "get", lambda w: f"/api/v1/meetings/{w.meeting.pk}/pack/", "pack", "view", 200,
              obj_facts=meeting_facts),
-    Endpoint("request pack", "post", lambda w: f"/api/v1/meetings/{w.meeting.pk}/pack/", "pack", "create", 202,
+    # No broker in tests: the build runs in the request, so the answer is 200 (ready).
+    Endpoint("request pack", "post", lambda w: f"/api/v1/meetings/{w.meeting.pk}/pack/", "pack", "create", 200,
              obj_facts=meeting_facts),
+    Endpoint("sign off pack", "post", lambda w: f"/api/v1/meetings/{w.meeting.pk}/pack/sign-off/", "pack",
+             "sign_off", 200, obj_facts=meeting_facts),
     Endpoint("download pack pdf", "get", lambda w: f"/api/v1/meetings/{w.meeting.pk}/pack/pdf/", "pack", "view", 200,
              obj_facts=meeting_facts),
     Endpoint("download pack json", "get", lambda w: f"/api/v1/meetings/{w.meeting.pk}/pack/json/", "pack", "view",
