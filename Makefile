@@ -30,7 +30,7 @@ run: migrate
 	$(BIN)/python manage.py run_daily_sweep
 	@echo ""
 	@echo "Open http://127.0.0.1:$(PORT)/ (the API's interactive docs)"
-	@echo "API:  http://127.0.0.1:$(PORT)/api/v1/  (log in: POST http://127.0.0.1:$(PORT)/api/v1/auth/token/)"
+	@echo "API:  http://127.0.0.1:$(PORT)/api/v1/  (a token: POST /api/v1/auth/token/, see the README)"
 	@echo "Another port: make run PORT=8123.  Stop: Ctrl-C."
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
