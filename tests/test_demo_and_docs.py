@@ -98,7 +98,7 @@ def test_demo_logins_are_not_throttled_per_address_in_the_demo(api, demo_throttl
     assert wrong == [400] * limit and log_in(api, "nobody").status_code == 429
 
 
-def test_make_run_prints_only_addresses_that_answer_and_how_to_change_port(api):
+def test_make_run_prints_only_addresses_that_answer_and_how_to_change_port(client):
     plan = subprocess.run(["make", "-n", "run", "PORT=8123"], capture_output=True, text=True, check=True,
                           cwd=django_settings.BASE_DIR).stdout
     assert "runserver 127.0.0.1:8123" in plan
@@ -107,7 +107,7 @@ def test_make_run_prints_only_addresses_that_answer_and_how_to_change_port(api):
     paths = {m.group(1) for line in printed for m in re.finditer(r"http://127\.0\.0\.1:8123(/[^\s\")]*)", line)}
     assert "/" in paths and "/api/v1/" in paths
     for path in sorted(paths):
-        assert api().get(path, follow=True).status_code == 200, path
+        assert client.get(path, follow=True).status_code == 200, path  # a browser's first visit
 
 
 def test_make_run_starts_without_warnings(tmp_path):

@@ -139,6 +139,15 @@ def test_admins_and_managers_give_new_users_their_full_names(api, creator):
     assert row["full_name"] == "Gareth Evans"
 
 
+def test_a_managers_correction_of_a_name_changes_only_the_name(api):
+    manager = make_user(role="manager")
+    user = make_user(manager.membership.agency, first_name="Chloe", last_name="Bennett")
+    response = api(manager).patch(f"/api/v1/users/{user.pk}/", {"last_name": "Bennett-Shaw"}, format="json")
+    assert response.status_code == 200 and response.json()["full_name"] == "Chloe Bennett-Shaw"
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name, user.is_active) == ("Chloe", "Bennett-Shaw", True)
+
+
 def test_a_password_resembling_the_users_name_is_rejected(api):
     agency = make_agency()
     body = user_body(agency, first_name="Bartholomew", last_name="Fairweather", password="fairweather")
