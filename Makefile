@@ -20,10 +20,19 @@ install: $(BIN)/.installed
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
+# The demo only: MARAC_DEMO=1 raises the per-address login budget (every demo login comes
+# from 127.0.0.1; the deploy check refuses it), and runserver's notice that it is a
+# development server is left out (the README's production section runs gunicorn).
+run: export MARAC_DEMO := 1
+run: export DJANGO_RUNSERVER_HIDE_WARNING := true
 run: migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py run_daily_sweep
-	@echo "API:  http://127.0.0.1:$(PORT)/api/v1/   docs: http://127.0.0.1:$(PORT)/api/v1/docs/"
+	@echo ""
+	@echo "Open http://127.0.0.1:$(PORT)/ (the API's interactive docs)"
+	@echo "API:  http://127.0.0.1:$(PORT)/api/v1/  (a token: POST /api/v1/auth/token/, see the README)"
+	@echo "Another port: make run PORT=8123.  Stop: Ctrl-C."
+	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

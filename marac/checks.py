@@ -1,5 +1,5 @@
-"""Deploy checks: production must not run on the development secret key, and behind a
-proxy the client's address must come from that proxy."""
+"""Deploy checks: production must not run on the development secret key or in demo mode,
+and behind a proxy the client's address must come from that proxy."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -32,6 +32,20 @@ def check_proxy_count_behind_tls_proxy(app_configs, **kwargs):
                      "(usually 1); never more than that, or clients can choose their own address. If the proxy "
                      "passes the client's address otherwise (e.g. the PROXY protocol), silence marac.W001.",
                 id="marac.W001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_not_demo(app_configs, **kwargs):
+    """MARAC_DEMO raises the per-address login budget for `make run`: never for real data."""
+    if settings.MARAC_DEMO:
+        return [
+            Error(
+                "MARAC_DEMO is set: the demo's relaxed login throttle must not run in production.",
+                hint="Unset MARAC_DEMO; `make run` sets it for the demo server only.",
+                id="marac.E002",
             )
         ]
     return []

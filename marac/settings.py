@@ -153,7 +153,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves the admin's and Swagger UI's files straight from the installed apps
+# (WHITENOISE_USE_FINDERS), so nothing has to be collected and no folder has to exist.
+# DJANGO_STATIC_ROOT names a folder for `collectstatic` only when a deployment wants one
+# (e.g. for its proxy or a CDN to serve); unset, WhiteNoise has no folder to look for.
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -171,7 +175,13 @@ except ValueError:
     MARAC_TRUSTED_PROXIES = -1
 if MARAC_TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("MARAC_TRUSTED_PROXIES must be a whole number of proxies, 0 or more.")
+# `make run` sets MARAC_DEMO=1: the demo's people all log in from 127.0.0.1, so the
+# per-address login budget is raised there (someone trying each role in turn, or the
+# README's example, must not meet a 429); the per-username budget stays. The deploy
+# check refuses MARAC_DEMO (marac.E002), so production keeps its defaults.
+MARAC_DEMO = env_bool("MARAC_DEMO", False)
 _THROTTLE_LOGIN = os.environ.get("MARAC_THROTTLE_LOGIN", "10/min")
+_THROTTLE_LOGIN_ADDRESS = os.environ.get("MARAC_THROTTLE_LOGIN", "600/min" if MARAC_DEMO else _THROTTLE_LOGIN)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -195,7 +205,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("MARAC_THROTTLE_ANON", "60/min"),
         "user": os.environ.get("MARAC_THROTTLE_USER", "1200/min"),
-        "login": _THROTTLE_LOGIN,  # per client address, API token and admin login together
+        "login": _THROTTLE_LOGIN_ADDRESS,  # per client address, API token and admin login together
         "login_username": os.environ.get("MARAC_THROTTLE_LOGIN_USERNAME", _THROTTLE_LOGIN),  # per username
     },
     "DATE_INPUT_FORMATS": ["iso-8601"],
@@ -258,7 +268,9 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 if not CELERY_BROKER_URL:
-    CELERY_BROKER_URL = "memory://"
+    # Eager tasks still borrow a producer from the pool: the memory transport names its
+    # host here so kombu has no default to announce ("No hostname was supplied").
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

@@ -5,7 +5,7 @@ import sys
 
 from django.conf import settings
 
-from marac.checks import check_real_secret_key
+from marac.checks import check_not_demo, check_real_secret_key
 
 
 def settings_in_fresh_process(env: dict, expr: str) -> str:
@@ -51,3 +51,26 @@ def test_deploy_check_refuses_the_development_secret_key(settings):
 def test_passwords_are_validated_with_a_minimum_length():
     names = [v["NAME"].rsplit(".", 1)[-1] for v in settings.AUTH_PASSWORD_VALIDATORS]
     assert "MinimumLengthValidator" in names and "CommonPasswordValidator" in names
+
+
+def test_deploy_check_refuses_demo_mode(settings):
+    settings.MARAC_DEMO = True
+    assert [e.id for e in check_not_demo(None)] == ["marac.E002"]
+    settings.MARAC_DEMO = False
+    assert check_not_demo(None) == []
+    assert settings_in_fresh_process({}, "settings.MARAC_DEMO") == "False"
+
+
+def test_login_throttle_keeps_production_defaults_outside_the_demo():
+    rates = "settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']"
+    assert settings_in_fresh_process({}, f"{rates}['login'], {rates}['login_username']") == "10/min 10/min"
+    demo = settings_in_fresh_process({"MARAC_DEMO": "1"}, f"{rates}['login'], {rates}['login_username']")
+    assert demo == "600/min 10/min"
+    # An explicit MARAC_THROTTLE_LOGIN wins, in the demo too.
+    assert settings_in_fresh_process({"MARAC_DEMO": "1", "MARAC_THROTTLE_LOGIN": "5/min"},
+                                     f"{rates}['login']") == "5/min"
+
+
+def test_static_files_need_no_collected_folder():
+    assert settings_in_fresh_process({}, "settings.STATIC_ROOT") == "None"
+    assert settings_in_fresh_process({"DJANGO_STATIC_ROOT": "/srv/static"}, "settings.STATIC_ROOT") == "/srv/static"

@@ -20,12 +20,16 @@ class AgencySerializer(StrictModelSerializer):
 class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    full_name = serializers.CharField(help_text="First and last name; empty when neither is recorded.")
     agency = AgencySerializer(source="membership.agency", allow_null=True)
     role = serializers.ChoiceField(choices=Role.choices, source="membership.role", allow_null=True)
     is_platform_admin = serializers.BooleanField(source="is_superuser")
 
     def to_representation(self, user):
-        data = {"id": user.pk, "username": user.username, "agency": None, "role": None,
+        data = {"id": user.pk, "username": user.username, "first_name": user.first_name,
+                "last_name": user.last_name, "full_name": user.get_full_name(), "agency": None, "role": None,
                 "is_platform_admin": user.is_superuser}
         membership = getattr(user, "membership", None)
         if membership is not None:
@@ -39,6 +43,10 @@ class UserSerializer(StrictSerializer):
     username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     email = serializers.EmailField(required=False, allow_blank=True)
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    full_name = serializers.CharField(source="get_full_name", read_only=True,
+                                      help_text="First and last name; empty when neither is recorded.")
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), source="membership.agency")
     role = serializers.ChoiceField(choices=Role.choices, source="membership.role")
     is_active = serializers.BooleanField(read_only=True)
@@ -49,7 +57,9 @@ class UserSerializer(StrictSerializer):
         return value
 
     def validate(self, attrs):
-        candidate = User(username=attrs["username"], email=attrs.get("email", ""))
+        # The person's names too: a password that resembles them is refused.
+        candidate = User(username=attrs["username"], email=attrs.get("email", ""),
+                         first_name=attrs.get("first_name", ""), last_name=attrs.get("last_name", ""))
         try:
             validate_password(attrs["password"], candidate)
         except DjangoValidationError as exc:
@@ -59,10 +69,12 @@ class UserSerializer(StrictSerializer):
 
 class UserUpdateSerializer(StrictSerializer):
     """PATCH /users/{id}/: deactivate (`is_active: false`, which revokes the account's
-    tokens and sessions at once), reactivate, or correct the email. Answers with the user."""
+    tokens and sessions at once), reactivate, or correct the email or names. Answers with the user."""
 
     is_active = serializers.BooleanField(required=False)
     email = serializers.EmailField(required=False, allow_blank=True)
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
 
     def to_representation(self, instance):
         return UserSerializer(instance, context=self.context).data

@@ -56,7 +56,14 @@ def test_me_shows_agency_and_role(api):
     user = make_user(agency, "manager")
     body = api(user).get("/api/v1/me/").json()
     assert body == {"id": user.pk, "username": user.username, "role": "manager", "is_platform_admin": False,
+                    "first_name": "", "last_name": "", "full_name": "",
                     "agency": {"id": agency.pk, "name": "Advocacy Org", "kind": "advocacy"}}
+
+
+def test_me_shows_the_users_full_name(api):
+    user = make_user(first_name="Aisha", last_name="Rahman")
+    body = api(user).get("/api/v1/me/").json()
+    assert (body["first_name"], body["last_name"], body["full_name"]) == ("Aisha", "Rahman", "Aisha Rahman")
 
 
 def test_me_for_platform_admin_has_no_agency(api):
@@ -117,6 +124,38 @@ def test_platform_admin_creates_any_role_in_any_agency(api, role):
     assert user.check_password("correct-horse-battery")
 
 
+@pytest.mark.parametrize("creator", ["platform_admin", "manager"])
+def test_admins_and_managers_give_new_users_their_full_names(api, creator):
+    manager = make_user(role="manager")
+    actor = make_platform_admin() if creator == "platform_admin" else manager
+    body = user_body(manager.membership.agency, first_name=" Gareth ", last_name="Evans")
+    response = api(actor).post("/api/v1/users/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert {k: response.json()[k] for k in ("first_name", "last_name", "full_name")} == \
+        {"first_name": "Gareth", "last_name": "Evans", "full_name": "Gareth Evans"}
+    user = User.objects.get(username="new.user")
+    assert (user.first_name, user.last_name) == ("Gareth", "Evans")
+    row = next(r for r in api(manager).get("/api/v1/users/").json()["results"] if r["id"] == user.pk)
+    assert row["full_name"] == "Gareth Evans"
+
+
+def test_a_managers_correction_of_a_name_changes_only_the_name(api):
+    manager = make_user(role="manager")
+    user = make_user(manager.membership.agency, first_name="Chloe", last_name="Bennett")
+    response = api(manager).patch(f"/api/v1/users/{user.pk}/", {"last_name": "Bennett-Shaw"}, format="json")
+    assert response.status_code == 200 and response.json()["full_name"] == "Chloe Bennett-Shaw"
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name, user.is_active) == ("Chloe", "Bennett-Shaw", True)
+
+
+def test_a_password_resembling_the_users_name_is_rejected(api):
+    agency = make_agency()
+    body = user_body(agency, first_name="Bartholomew", last_name="Fairweather", password="fairweather")
+    response = api(make_platform_admin()).post("/api/v1/users/", body, format="json")
+    assert response.status_code == 400 and "password" in response.json()
+    assert not User.objects.filter(username="new.user").exists()
+
+
 @pytest.mark.parametrize("role", ["practitioner", "manager"])
 def test_manager_creates_practitioners_and_managers_in_own_agency(api, role):
     manager = make_user(role="manager")
@@ -156,7 +195,8 @@ def test_weak_passwords_are_rejected(api, password):
 
 
 @pytest.mark.parametrize("change,field", [({"role": "boss"}, "role"), ({"agency": 999999}, "agency"),
-                                          ({"email": "not-an-email"}, "email"), ({"username": "has space"}, "username")])
+                                          ({"email": "not-an-email"}, "email"), ({"username": "has space"}, "username"),
+                                          ({"first_name": "x" * 151}, "first_name"), ({"last_name": ["Evans"]}, "last_name")])
 def test_bad_user_is_400(api, change, field):
     agency = make_agency()
     response = api(make_platform_admin()).post("/api/v1/users/", {**user_body(agency), **change}, format="json")

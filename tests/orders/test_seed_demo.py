@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_loads_an_order_a_requirement_and_a_support_plan(api):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
-    order = Order.objects.get()
+    order = Order.objects.get(status="granted")
     assert order.status == "granted" and len(order.prohibitions) == 3
     requirement = Requirement.objects.get()
     plan = SupportPlan.objects.get()

@@ -13,7 +13,7 @@ from marac.cases.participants import add_participant
 from marac.cases.services import add_research
 from marac.meetings.models import Meeting, MeetingStatus
 from marac.meetings.services import add_to_agenda, carry_over_incomplete_actions, create_action, update_action
-from marac.orders.services import add_requirement, create_order, minimum_last_day
+from marac.orders.services import add_requirement, create_order, minimum_last_day, report_breach
 from marac.referrals.services import accept_referral, submit_referral
 from marac.support.services import create_plan
 
@@ -44,6 +44,20 @@ USERS = [
     ("intervention", 6, Role.PRACTITIONER),
 ]
 
+# Every demo person has a name: the pack and the API show who did what.
+FULL_NAMES = {
+    "coordinator": ("Priya", "Sharma"),
+    "chair": ("Helen", "Marsh"),
+    "police": ("Tom", "Baker"),
+    "police_manager": ("Sarah", "Collins"),
+    "advocate": ("Aisha", "Rahman"),
+    "housing": ("Gareth", "Evans"),
+    "health": ("Nia", "Roberts"),
+    "childrens": ("Chloe", "Bennett"),
+    "probation": ("Marcus", "Reid"),
+    "intervention": ("Joanna", "Price"),
+}
+
 
 def dash_answers(yes: int) -> dict[str, str]:
     return {str(n): ("yes" if n <= yes else "no") for n in range(1, 25)}
@@ -67,7 +81,8 @@ class Command(BaseCommand):
         agencies = [create_agency(name=name, kind=kind) for name, kind in AGENCIES]
         users = {
             username: create_user(username=username, password=DEMO_PASSWORD, agency=agencies[index], role=role,
-                                  email=f"{username}@example.org")
+                                  email=f"{username}@example.org", first_name=FULL_NAMES[username][0],
+                                  last_name=FULL_NAMES[username][1])
             for username, index, role in USERS
         }
         police, advocacy, housing, health, childrens = agencies[:5]
@@ -111,6 +126,7 @@ class Command(BaseCommand):
                 if i == 0:
                     self.seed_stalking_protection(case, agencies, users)
         self.seed_actions(users, meeting, cases[0], police, housing)
+        self.seed_probation_breach_and_decline(cases, agencies, users)
 
     def seed_stalking_protection(self, case, agencies, users):
         """A full SPO with prohibitions, served and notified, a positive requirement for
@@ -153,3 +169,21 @@ class Command(BaseCommand):
         create_action(case=case, meeting=previous, description="Fit a door alarm and reinforced locks.",
                       owner_agency=housing, due_date=today - timedelta(days=3), by=users["coordinator"])
         carry_over_incomplete_actions(upcoming, case)
+
+    def seed_probation_breach_and_decline(self, cases, agencies, users):
+        """So that every demo role finds something on its first request: probation is on
+        the first case (it supervises the perpetrator) and shares what it knows; the
+        advocate reports a breach of that case's order, awaiting the police's response;
+        and police declined an SPO request on the third case, with their reason."""
+        police, advocacy, probation = agencies[0], agencies[1], agencies[5]
+        first, third = cases[0], cases[2]
+        add_participant(first, probation)
+        add_research(case=first, agency=probation, author=users["probation"], shared_with_marac=True,
+                     summary="Perpetrator on licence to Northshire Probation; licence conditions include no "
+                             "contact with the victim.")
+        report_breach(first.orders.get(), agency=advocacy, by=users["advocate"],
+                      occurred_at=timezone.now() - timedelta(days=2),
+                      description="Victim received three messages from a new number she believes is his.")
+        create_order(case=third, agency=police, by=users["police"], kind="full", status="declined",
+                     decision_reason="A single incident so far, not the pattern of stalking behaviour an order "
+                                     "needs; to be reconsidered if contact continues.")
