@@ -118,8 +118,9 @@ def breach_response_overdue(today: date) -> int:
 @transaction.atomic
 def escalate_unanswered_breaches(now: datetime | None = None) -> int:
     """Breaches with no police response MARAC_BREACH_RESPONSE_HOURS after their report:
-    flag each once and tell the police force holding the order. Celery beat runs this
-    every 15 minutes, so a breach is escalated within 15 minutes of its deadline."""
+    flag each once and tell the police force holding the order (while it is on the case).
+    Celery beat runs this every 15 minutes, so a breach is escalated within 15 minutes
+    of its deadline. Returns how many notifications were raised."""
     now = now or timezone.now()
     hours = getattr(settings, "MARAC_BREACH_RESPONSE_HOURS", 24)
     late = list(Breach.objects.select_for_update(of=("self",))
@@ -132,10 +133,9 @@ def escalate_unanswered_breaches(now: datetime | None = None) -> int:
     # The breach is flagged whoever holds the order; the force hears of it only while on the case.
     Breach.objects.filter(pk__in=[row[0] for row in late]).update(
         response_overdue_flagged_at=timezone.now(), updated_at=timezone.now())
-    notify_many([
+    return notify_many([
         dict(agency_id=agency_id, kind="breach_response_overdue", case_id=case_id, object_type="breach",
              object_id=str(pk), dedupe_key=f"breach:{pk}:response_overdue",
              message=f"Breach {pk} of order {order_id} has had no police response within {hours} hours.")
         for pk, order_id, agency_id, case_id, force_on_case in late if force_on_case
     ])
-    return len(late)
