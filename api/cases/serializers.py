@@ -6,13 +6,14 @@ from marac.agencies.models import Agency
 from marac.cases.models import Behaviour, Case, Gender, Incident, Relationship, ResearchContribution
 from marac.cases.participants import attach_participant_ids
 
+from ..fields import DateField
 from ..serializers import StrictModelSerializer, StrictSerializer
 
 
 class VictimSummarySerializer(serializers.Serializer):
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    date_of_birth = serializers.DateField()
+    date_of_birth = DateField()
     gender = serializers.ChoiceField(choices=Gender.choices)
     postcode = serializers.CharField()
 
@@ -20,7 +21,7 @@ class VictimSummarySerializer(serializers.Serializer):
 class PerpetratorSummarySerializer(serializers.Serializer):
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    date_of_birth = serializers.DateField(allow_null=True)
+    date_of_birth = DateField(allow_null=True)
     relationship = serializers.ChoiceField(choices=Relationship.choices)
 
 

@@ -1,6 +1,6 @@
 from collections.abc import Mapping
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from marac.agencies.models import Agency
@@ -23,7 +23,7 @@ from marac.orders.models import (
     RequirementStatus,
 )
 
-from ..fields import SlicedPrimaryKeyRelatedField
+from ..fields import DateField, SlicedPrimaryKeyRelatedField
 from ..serializers import StrictModelSerializer, StrictSerializer
 
 
@@ -31,8 +31,8 @@ class ProhibitionSerializer(StrictSerializer):
     text = serializers.CharField(help_text="The term, e.g. no contact by any means, including through third parties.")
     locality = serializers.CharField(required=False, allow_blank=True, default="",
                                      help_text="Blank: the term applies across the UK.")
-    ends_on = serializers.DateField(required=False, allow_null=True, default=None,
-                                    help_text="The term's own last day; null: the order's period.")
+    ends_on = DateField(required=False, allow_null=True, default=None,
+                        help_text="The term's own last day; null: the order's period.")
 
 
 @extend_schema_field({
@@ -79,8 +79,6 @@ class OrderSerializer(StrictModelSerializer):
                   "day of service); from register_ended_on when later; null before service, while the defendant is "
                   "exempt through the sex offenders register, and for a full order that replaces an interim order.")
 
-    IMMUTABLE = ("case", "kind", "source", "defendant")
-
     class Meta:
         model = Order
         fields = ["id", "case", "kind", "source", "status", "main_order", "defendant", "reference", "applied_on",
@@ -93,12 +91,23 @@ class OrderSerializer(StrictModelSerializer):
                         "discharge_consent": {"help_text": "Defendant and police both consent to discharge "
                                                            "(needed within 2 years of the order being made)."}}
 
-    def validate(self, attrs):
-        if self.instance is not None:
-            fixed = [f for f in self.IMMUTABLE if f in self.initial_data]
-            if fixed:
-                raise serializers.ValidationError({f: ["Cannot be changed once the order is recorded."] for f in fixed})
-        return attrs
+
+@extend_schema_serializer(component_name="Order")  # documented as PatchedOrderRequest: only PATCH uses it
+class OrderUpdateSerializer(OrderSerializer):
+    """A PATCH body: no defaults (a field left out stays as it is) and none of the
+    fields fixed when the order was recorded. Answers with the whole order."""
+
+    case = kind = source = defendant = None
+    status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
+    prohibitions = serializers.ListField(child=ProhibitionField(), required=False)
+    fixed_fields = {name: "Cannot be changed once the order is recorded."
+                    for name in ("case", "kind", "source", "defendant")}
+
+    class Meta(OrderSerializer.Meta):
+        fields = [f for f in OrderSerializer.Meta.fields if f not in ("case", "kind", "source", "defendant")]
+
+    def to_representation(self, instance):
+        return OrderSerializer(instance, context=self.context).data
 
 
 class OrderChangeSerializer(serializers.ModelSerializer):
@@ -165,6 +174,24 @@ class RequirementWithNotesSerializer(RequirementSerializer):
                             "order_details"]
 
 
+@extend_schema_serializer(component_name="RequirementView")
+class RequirementViewSchemaSerializer(RequirementSerializer):
+    """Documentation only: a requirement as served. Rows are field-sliced (policy
+    `requirement.view_notes`), so one schema with the private fields optional: every
+    answer matches exactly it, with or without notes."""
+
+    notes = serializers.CharField(required=False, help_text="Police on the case and the responsible agency only.")
+    events = ComplianceEventSerializer(many=True, required=False,
+                                       help_text="Police on the case and the responsible agency only.")
+    defendant = DefendantSerializer(required=False, allow_null=True,
+                                    help_text="Police on the case and the responsible agency only.")
+    order_details = RequirementOrderSerializer(required=False,
+                                               help_text="Police on the case and the responsible agency only.")
+
+    class Meta(RequirementSerializer.Meta):
+        fields = [*RequirementSerializer.Meta.fields, "notes", "events", "defendant", "order_details"]
+
+
 class RequirementUpdateSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=RequirementStatus.choices, required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
@@ -200,7 +227,7 @@ class BreachUpdateSerializer(StrictSerializer):
 
 class NotifiableChangeSerializer(StrictModelSerializer):
     kind = serializers.ChoiceField(choices=NotifiableChangeKind.choices)
-    due_on = serializers.DateField(
+    due_on = DateField(
         read_only=True, help_text="changed_on + 2 days: within 3 days beginning with the day of the change (s.9(3)-(4)).")
 
     class Meta:
@@ -211,5 +238,5 @@ class NotifiableChangeSerializer(StrictModelSerializer):
 
 
 class NotifiableChangeUpdateSerializer(StrictSerializer):
-    notified_on = serializers.DateField(required=False, allow_null=True)
+    notified_on = DateField(required=False, allow_null=True)
     details = serializers.CharField(required=False, allow_blank=True)

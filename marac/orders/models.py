@@ -2,10 +2,10 @@
 prohibitions, positive requirements and their compliance, breaches, and the history
 of every change. The Act's rules are enforced in services.py."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
+
+from marac.dates import add_days
 
 
 class OrderKind(models.TextChoices):
@@ -105,7 +105,7 @@ class Order(models.Model):
             if self.register_ended_on is None:
                 return None
             start = max(start, self.register_ended_on)
-        return start + timedelta(days=NOTIFICATION_DAYS_AFTER_SERVICE)
+        return add_days(start, NOTIFICATION_DAYS_AFTER_SERVICE)
 
 
 class OrderChangeKind(models.TextChoices):
@@ -262,4 +262,4 @@ class NotifiableChange(models.Model):
 
     @property
     def due_on(self):
-        return self.changed_on + timedelta(days=NOTIFICATION_DAYS_AFTER_SERVICE)
+        return add_days(self.changed_on, NOTIFICATION_DAYS_AFTER_SERVICE)

@@ -3,13 +3,14 @@
 Every rule is stated here once and raises DomainError naming the rule; the API turns
 that into a 400 keyed by field, and the surrounding transaction writes nothing."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from marac.agencies.models import AgencyKind
+from marac.dates import add_days, anniversary
 from marac.errors import DomainError
 from marac.cases.participants import participant_agencies
 from marac.notifications.services import notify, notify_many
@@ -59,19 +60,16 @@ ORDER_FIELDS = ["kind", "source", "status", "main_order", "defendant", "referenc
                 "sex_offender_register_exempt", "register_ended_on", "court", "prohibitions", "decision_reason",
                 "discharge_consent", "discharged_on"]
 HISTORY_FIELDS = [*ORDER_FIELDS, "ended_on", "end_reason"]
-
-
-def anniversary(day: date, years: int) -> date:
-    """The same day YEARS later; 29 February's anniversary in a common year is 1 March."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
+# Dates of things that have happened: an application made, an order granted, served or
+# notified. (A discharge may be ordered from a later day, and expires_on and a term's
+# ends_on are future by nature.)
+PAST_DATE_FIELDS = ["applied_on", "decided_on", "conviction_or_acquittal_on", "granted_on", "served_on", "notified_on",
+                    "register_ended_on"]
 
 
 def minimum_last_day(granted_on: date) -> date:
     """The earliest last day of a full order: 2 years beginning with the day it is made."""
-    return anniversary(granted_on, MINIMUM_YEARS) - timedelta(days=1)
+    return add_days(anniversary(granted_on, MINIMUM_YEARS), -1)
 
 
 def allowed_transitions(status: str) -> list[str]:
@@ -114,6 +112,9 @@ def check_order(o: Order, *, today: date) -> None:
     def fail(field, message):
         errors.setdefault(field, []).append(message)
 
+    for field in PAST_DATE_FIELDS:
+        if getattr(o, field) and getattr(o, field) > today:
+            fail(field, f"{field} cannot be in the future: record what has happened, on the day it happened.")
     if o.status == S.DECLINED and not o.decision_reason.strip():
         fail("decision_reason", "A decision not to apply must be recorded with a reason (declined needs "
                                 "decision_reason), so that a victim's request is never silently refused.")
@@ -151,9 +152,9 @@ def check_order(o: Order, *, today: date) -> None:
     if o.kind == OrderKind.INTERIM and o.status == S.GRANTED and o.expires_on is None:
         fail("expires_on", "An interim order has effect for the fixed period it states (s.5): expires_on is "
                            "required.")
-    _check_decision(o, fail, today)
+    _check_decision(o, fail)
     _check_court_made(o, fail)
-    _check_notification_duty(o, fail, today)
+    _check_notification_duty(o, fail)
     if o.defendant_id is not None and o.defendant_id not in case_perpetrator_ids(o.case):
         fail("defendant", "The defendant must be a perpetrator of the order's case.")
     for i, term in enumerate(o.prohibitions):
@@ -168,14 +169,12 @@ def check_order(o: Order, *, today: date) -> None:
         raise DomainError(errors)
 
 
-def _check_decision(o: Order, fail, today: date) -> None:
+def _check_decision(o: Order, fail) -> None:
     """decided_on: the day the application was granted, refused or withdrawn."""
     if o.decided_on is None:
         return
     if o.status not in DECIDED and o.status not in (S.DISCHARGED, S.EXPIRED):
         fail("decided_on", "Only a decided application (granted, refused or withdrawn) has decided_on.")
-    if o.decided_on > today:
-        fail("decided_on", "decided_on cannot be in the future: record the decision on the day it was made.")
     if o.applied_on and o.decided_on < o.applied_on:
         fail("decided_on", "Dates out of order: an application cannot be decided before it was made.")
     if o.granted_on and o.decided_on != o.granted_on:
@@ -202,15 +201,10 @@ def _check_court_made(o: Order, fail) -> None:
         fail("applied_on", "An order made by a court on conviction or acquittal has no police application.")
 
 
-def _check_notification_duty(o: Order, fail, today: date) -> None:
-    if o.register_ended_on is None:
-        return
-    if not o.sex_offender_register_exempt:
+def _check_notification_duty(o: Order, fail) -> None:
+    if o.register_ended_on is not None and not o.sex_offender_register_exempt:
         fail("register_ended_on", "Only a defendant exempt through the sex offenders register has a register end "
                                   "date (s.9(6)-(7)).")
-    if o.register_ended_on > today:
-        fail("register_ended_on", "register_ended_on cannot be in the future: record it once the register "
-                                  "requirements have ended.")
 
 
 def check_transition(o: Order, before: str | None, *, today: date) -> None:
@@ -250,7 +244,7 @@ def check_transition(o: Order, before: str | None, *, today: date) -> None:
         if o.expires_on is not None and o.expires_on >= today:
             raise DomainError({"status": [f"The order is in force until {o.expires_on.isoformat()}; it expires "
                                           "the day after its last day."]})
-        o.ended_on = o.ended_on or (o.expires_on + timedelta(days=1) if o.expires_on else today)
+        o.ended_on = o.ended_on or (add_days(o.expires_on, 1) if o.expires_on else today)
         o.end_reason = o.end_reason or "Expired."
     if after == S.GRANTED and o.kind == OrderKind.INTERIM and o.main_order_id and o.main_order.status in DECIDED:
         raise DomainError({"status": ["An interim order lasts only while the main application is undetermined; "
@@ -288,7 +282,7 @@ def _end_interims_if_decided(main: Order, before_status: str | None, *, by, agen
     for interim in main.interims.select_for_update().filter(status=S.GRANTED):
         ended_on, reason = decided_on, f"Main application decided ({main.status})."
         if interim.expires_on and interim.expires_on < decided_on:
-            ended_on, reason = interim.expires_on + timedelta(days=1), "Expired."
+            ended_on, reason = add_days(interim.expires_on, 1), "Expired."
         interim.status, interim.ended_on, interim.end_reason = S.EXPIRED, ended_on, reason
         interim.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
         _record(interim, OrderChangeKind.STATUS,

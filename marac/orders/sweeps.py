@@ -10,6 +10,7 @@ from django.db.models import Case, DateField, Q, Value, When
 from django.utils import timezone
 
 from marac.cases.participants import agency_is_on_case
+from marac.dates import add_days
 from marac.notifications.services import notify_many
 
 from .models import (
@@ -49,7 +50,7 @@ def notification_overdue(today: date) -> int:
         rows.append(dict(agency_id=agency_id, kind="order_notification_overdue", case_id=case_id, object_type="order",
                          object_id=str(pk), dedupe_key=key,
                          message=f"Order {pk}: the defendant was due to notify police by "
-                                 f"{(start + timedelta(days=NOTIFICATION_DAYS_AFTER_SERVICE)).isoformat()} "
+                                 f"{add_days(start, NOTIFICATION_DAYS_AFTER_SERVICE).isoformat()} "
                                  "and has not."))
     return notify_many(rows)
 
@@ -67,7 +68,7 @@ def change_notification_overdue(today: date) -> int:
              object_type="notifiable_change", object_id=str(pk), dedupe_key=f"notifiable_change:{pk}:overdue",
              message=f"Order {order_id}: the defendant was due to notify police of a "
                      f"{kind.replace('_', ' ')} by "
-                     f"{(changed_on + timedelta(days=NOTIFICATION_DAYS_AFTER_SERVICE)).isoformat()} and has not.")
+                     f"{add_days(changed_on, NOTIFICATION_DAYS_AFTER_SERVICE).isoformat()} and has not.")
         for pk, kind, changed_on, order_id, agency_id, case_id in changes
     ])
 
