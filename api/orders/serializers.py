@@ -228,7 +228,8 @@ class BreachUpdateSerializer(StrictSerializer):
 class NotifiableChangeSerializer(StrictModelSerializer):
     kind = serializers.ChoiceField(choices=NotifiableChangeKind.choices)
     due_on = DateField(
-        read_only=True, help_text="changed_on + 2 days: within 3 days beginning with the day of the change (s.9(3)-(4)).")
+        read_only=True,
+        help_text="changed_on + 2 days: within 3 days beginning with the day of the change (s.9(3)-(4)).")
 
     class Meta:
         model = NotifiableChange
