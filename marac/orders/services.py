@@ -10,9 +10,9 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from marac.agencies.models import AgencyKind
+from marac.cases.participants import participant_agencies
 from marac.dates import add_days, anniversary
 from marac.errors import DomainError
-from marac.cases.participants import participant_agencies
 from marac.notifications.services import notify, notify_many
 
 from .models import (
@@ -320,6 +320,9 @@ def update_order(order: Order, *, by, agency, today: date | None = None, **chang
     before_status = order.status
     if "prohibitions" in changes:
         changes["prohibitions"] = normalise_prohibitions(changes["prohibitions"])
+    if ("granted_on" in changes and "decided_on" not in changes and order.decided_on is not None
+            and order.decided_on == order.granted_on):
+        changes["decided_on"] = changes["granted_on"]  # a corrected grant date moves the decision with it
     for field, value in changes.items():
         setattr(order, field, value)
     check_transition(order, before_status, today=today)
@@ -381,9 +384,10 @@ def update_requirement(requirement: Requirement, *, by, **changes) -> Requiremen
     before, before_agency = requirement.status, requirement.responsible_agency_id
     for field, value in changes.items():
         setattr(requirement, field, value)
-    errors = check_requirement_period(requirement.order, requirement.starts_on, requirement.ends_on)
-    if errors:
-        raise DomainError(errors)
+    if "starts_on" in changes or "ends_on" in changes:
+        errors = check_requirement_period(requirement.order, requirement.starts_on, requirement.ends_on)
+        if errors:
+            raise DomainError(errors)
     requirement.save()
     if requirement.responsible_agency_id != before_agency:
         notify_responsible_agency(requirement)
@@ -400,7 +404,8 @@ def notify_responsible_agency(requirement: Requirement) -> None:
            message=f"Your agency is responsible for positive requirement {requirement.pk} "
                    f"({requirement.get_kind_display()}) of Stalking Protection Order {order.pk}: see it in your "
                    f"requirements worklist.",
-           dedupe_key=f"requirement:{requirement.pk}:assigned:{requirement.responsible_agency_id}",
+           dedupe_key=f"requirement:{requirement.pk}:assigned:{requirement.responsible_agency_id}:"
+                      f"{requirement.updated_at.isoformat()}",
            object_type="requirement", object_id=requirement.pk)
 
 

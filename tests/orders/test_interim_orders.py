@@ -78,6 +78,13 @@ def test_a_granted_application_is_decided_on_the_day_the_order_is_made(api, spo)
     assert mismatch.status_code == 400 and "granted_on" in mismatch.json()["decided_on"][0]
 
 
+def test_correcting_the_grant_date_moves_the_decision_with_it(api, spo):
+    order = make_order(spo.case, spo.police, spo.officer)  # granted 2025-03-10
+    response = api(spo.officer).patch(f"{ORDERS}{order.pk}/", {"granted_on": "2025-03-11"}, format="json")
+    assert response.status_code == 200, response.content
+    assert (response.json()["granted_on"], response.json()["decided_on"]) == ("2025-03-11", "2025-03-11")
+
+
 def test_an_interim_order_that_expired_first_ends_on_its_own_period(api, spo):
     main = applied(spo)
     interim = interim_for(spo, main, expires_on=date(2025, 3, 1))

@@ -37,6 +37,8 @@ def test_reassigning_a_requirement_notifies_the_new_responsible_agency(spo):
     assert Notification.objects.filter(agency=probation, kind="requirement_assigned").count() == 1
     update_requirement(requirement, by=spo.officer, status="scheduled")
     assert Notification.objects.filter(kind="requirement_assigned").count() == 2  # provider, then probation
+    update_requirement(requirement, by=spo.officer, responsible_agency=spo.provider)  # and back again
+    assert Notification.objects.filter(agency=spo.provider, kind="requirement_assigned").count() == 2
 
 
 def test_the_responsible_agency_can_identify_the_defendant(api, spo):
