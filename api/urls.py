@@ -7,7 +7,14 @@ from rest_framework.routers import DefaultRouter
 from .accounts.views import AgencyViewSet, LogoutAllView, LogoutView, MeView, TokenView, UserViewSet
 from .audit.views import AuditEventViewSet
 from .cases.views import CaseViewSet, IncidentViewSet, ResearchViewSet, VictimHistoryViewSet
-from .orders.views import BreachViewSet, OrderBreachViewSet, OrderRequirementViewSet, OrderViewSet, RequirementViewSet
+from .orders.views import (
+    BreachViewSet,
+    OrderBreachViewSet,
+    OrderNotifiableChangeViewSet,
+    OrderRequirementViewSet,
+    OrderViewSet,
+    RequirementViewSet,
+)
 from .meetings.views import ActionViewSet, AgendaViewSet, MeetingViewSet
 from .notifications.views import NotificationViewSet
 from .referrals.checklists import ChecklistViewSet
@@ -48,6 +55,12 @@ urlpatterns = [
          OrderRequirementViewSet.as_view({"get": "list", "post": "create"}), name="order-requirement-list"),
     path("orders/<int:order_pk>/breaches/", OrderBreachViewSet.as_view({"get": "list", "post": "create"}),
          name="order-breach-list"),
+    path("orders/<int:order_pk>/notifications/",
+         OrderNotifiableChangeViewSet.as_view({"get": "list", "post": "create"}, detail=False),
+         name="order-notification-list"),
+    path("orders/<int:order_pk>/notifications/<int:pk>/",
+         OrderNotifiableChangeViewSet.as_view({"get": "retrieve", "patch": "partial_update"}, detail=True),
+         name="order-notification-detail"),
     path("meetings/<int:meeting_pk>/agenda/", AgendaViewSet.as_view({"get": "list", "post": "create"}),
          name="meeting-agenda-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

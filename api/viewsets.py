@@ -63,7 +63,7 @@ class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
         # The router's `[^/.]+` lets `/cases/١/` through, and int("١") == 1 is case 1.
         # (Not a lookup_value_regex: the schema would then type every id as a string.)
         lookup = kwargs.get(self.lookup_url_kwarg or self.lookup_field)
-        if lookup is not None and not (lookup.isascii() and lookup.isdigit()):
+        if isinstance(lookup, str) and not (lookup.isascii() and lookup.isdigit()):  # <int:pk> is already an int
             raise NotFound()
 
     def finalize_response(self, request, response, *args, **kwargs):

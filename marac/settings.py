@@ -284,6 +284,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marac.notifications.tasks.daily_sweep",
         "schedule": timedelta(hours=24),
     },
+    # Unanswered SPO breaches are escalated within 15 minutes of their response deadline.
+    "escalate-unanswered-breaches": {
+        "task": "marac.orders.tasks.escalate_unanswered_breaches",
+        "schedule": timedelta(minutes=15),
+    },
     # Job rows the broker never got (it was down) or whose worker died.
     "dispatch-pending-jobs": {
         "task": "marac.jobs.tasks.dispatch_pending_jobs",
@@ -332,5 +337,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "RequirementStatusEnum": "marac.orders.models.RequirementStatus",
     "ComplianceEventKindEnum": "marac.orders.models.ComplianceEventKind",
     "BreachStatusEnum": "marac.orders.models.BreachStatus",
+    "BreachKindEnum": "marac.orders.models.BreachKind",
+    "NotifiableChangeKindEnum": "marac.orders.models.NotifiableChangeKind",
     "SupportPlanStatusEnum": "marac.support.models.SupportPlanStatus",
 })

@@ -50,9 +50,10 @@ class SlicePermission(BasePermission):
             return True
         actor = actor_for(request)
         parent = view.get_slice_parent() if hasattr(view, "get_slice_parent") else None
-        if parent is not None:
+        if parent is not None and not view.detail:
             # A nested write (e.g. research on a case): the parent is looked up in the
-            # caller's slice first (404 outside), then the row is read against it.
+            # caller's slice first (404 outside), then the row is read against it. A
+            # nested object's own route is decided per object below (404 outside its slice).
             return allowed_on_parent(actor, view.slice_target, action, parent, view.parent_target)
         if view.detail:
             return True  # decided per object below

@@ -174,6 +174,14 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "create": (grant("participant"),),
         "change": (grant("participant", kinds=POLICE),),
     },
+    # The defendant's notified changes of name and home address (SPA s.9(3)-(4)):
+    # police business only, so police participants of the case and nobody else.
+    "notifiable_change": {
+        "view": (grant("participant", kinds=POLICE),),
+        # Evaluated on the order the change is recorded against.
+        "create": (grant("participant", kinds=POLICE),),
+        "change": (grant("participant", kinds=POLICE),),
+    },
     # Victim support plans: advocacy participants' practitioners and managers only.
     # No chair, coordinator or platform-admin reach: 404 to everyone else.
     "support_plan": {

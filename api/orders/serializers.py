@@ -4,12 +4,15 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from marac.agencies.models import Agency
-from marac.cases.models import Case
+from marac.cases.models import Case, Perpetrator
 from marac.orders.models import (
     Breach,
+    BreachKind,
     BreachStatus,
     ComplianceEvent,
     ComplianceEventKind,
+    NotifiableChange,
+    NotifiableChangeKind,
     Order,
     OrderChange,
     OrderKind,
@@ -65,17 +68,25 @@ class OrderSerializer(StrictModelSerializer):
     main_order = SlicedPrimaryKeyRelatedField(
         slice_target="order", queryset=Order.objects.all(), required=False, allow_null=True,
         help_text="For an interim order: the full order (main application) it bridges; it ends when that is decided.")
+    defendant = serializers.PrimaryKeyRelatedField(
+        queryset=Perpetrator.objects.all(), required=False, allow_null=True,
+        error_messages={"does_not_exist": "The defendant must be a perpetrator of the order's case."},
+        help_text="The perpetrator the order is against; by default the case's perpetrator.")
     prohibitions = serializers.ListField(child=ProhibitionField(), required=False, default=list)
-    notification_due = serializers.DateField(read_only=True, allow_null=True,
-                                             help_text="served_on + 2 days: 3 days beginning with the day of service.")
+    notification_due = serializers.DateField(
+        read_only=True, allow_null=True,
+        help_text="The last day for the initial notification (s.9): served_on + 2 days (3 days beginning with the "
+                  "day of service); from register_ended_on when later; null before service, while the defendant is "
+                  "exempt through the sex offenders register, and for a full order that replaces an interim order.")
 
     class Meta:
         model = Order
-        fields = ["id", "case", "kind", "source", "status", "main_order", "applied_on", "granted_on", "served_on",
-                  "expires_on", "notification_due", "notified_on", "sex_offender_register_exempt", "court",
-                  "prohibitions", "decision_reason", "discharge_consent", "discharged_on", "ended_on", "end_reason",
-                  "agency", "created_at", "updated_at"]
-        read_only_fields = ["id", "ended_on", "end_reason", "agency", "created_at", "updated_at"]
+        fields = ["id", "case", "kind", "source", "status", "main_order", "defendant", "reference", "applied_on",
+                  "decided_on", "conviction_or_acquittal_on", "granted_on", "served_on", "expires_on",
+                  "notification_due", "notified_on", "sex_offender_register_exempt", "register_ended_on",
+                  "replaces_interim", "court", "prohibitions", "decision_reason", "discharge_consent",
+                  "discharged_on", "ended_on", "end_reason", "agency", "created_at", "updated_at"]
+        read_only_fields = ["id", "replaces_interim", "ended_on", "end_reason", "agency", "created_at", "updated_at"]
         extra_kwargs = {"expires_on": {"help_text": "The last day in force; null = until further order."},
                         "discharge_consent": {"help_text": "Defendant and police both consent to discharge "
                                                            "(needed within 2 years of the order being made)."}}
@@ -86,13 +97,14 @@ class OrderUpdateSerializer(OrderSerializer):
     """A PATCH body: no defaults (a field left out stays as it is) and none of the
     fields fixed when the order was recorded. Answers with the whole order."""
 
-    case = kind = source = None
+    case = kind = source = defendant = None
     status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
     prohibitions = serializers.ListField(child=ProhibitionField(), required=False)
-    fixed_fields = {name: "Cannot be changed once the order is recorded." for name in ("case", "kind", "source")}
+    fixed_fields = {name: "Cannot be changed once the order is recorded."
+                    for name in ("case", "kind", "source", "defendant")}
 
     class Meta(OrderSerializer.Meta):
-        fields = [f for f in OrderSerializer.Meta.fields if f not in ("case", "kind", "source")]
+        fields = [f for f in OrderSerializer.Meta.fields if f not in ("case", "kind", "source", "defendant")]
 
     def to_representation(self, instance):
         return OrderSerializer(instance, context=self.context).data
@@ -124,20 +136,42 @@ class RequirementSerializer(StrictModelSerializer):
 
     class Meta:
         model = Requirement
-        fields = ["id", "order", "kind", "description", "responsible_agency", "due_date", "status", "created_at",
-                  "updated_at"]
+        fields = ["id", "order", "kind", "description", "responsible_agency", "due_date", "starts_on", "ends_on",
+                  "status", "created_at", "updated_at"]
         read_only_fields = ["id", "order", "status", "created_at", "updated_at"]
 
 
+class DefendantSerializer(serializers.ModelSerializer):
+    """Enough to identify the person the requirement is delivered to: nothing else of the case."""
+
+    class Meta:
+        model = Perpetrator
+        fields = ["first_name", "last_name", "date_of_birth"]
+        read_only_fields = fields
+
+
+class RequirementOrderSerializer(serializers.ModelSerializer):
+    """The order a requirement belongs to: its reference and period (no victim, no case)."""
+
+    class Meta:
+        model = Order
+        fields = ["id", "reference", "kind", "status", "granted_on", "expires_on", "ended_on"]
+        read_only_fields = fields
+
+
 class RequirementWithNotesSerializer(RequirementSerializer):
-    """For police on the case and the responsible agency: also the private notes and
-    the compliance events."""
+    """For police on the case and the responsible agency: also the private notes, the
+    compliance events, and who the defendant is and the order's reference and period
+    (so an agency that is not on the case can identify whom it delivers the requirement to)."""
 
     events = ComplianceEventSerializer(many=True, read_only=True)
+    defendant = DefendantSerializer(source="order.defendant", read_only=True, allow_null=True)
+    order_details = RequirementOrderSerializer(source="order", read_only=True)
 
     class Meta(RequirementSerializer.Meta):
-        fields = [*RequirementSerializer.Meta.fields, "notes", "events"]
-        read_only_fields = [*RequirementSerializer.Meta.read_only_fields, "notes", "events"]
+        fields = [*RequirementSerializer.Meta.fields, "notes", "events", "defendant", "order_details"]
+        read_only_fields = [*RequirementSerializer.Meta.read_only_fields, "notes", "events", "defendant",
+                            "order_details"]
 
 
 @extend_schema_serializer(component_name="RequirementView")
@@ -149,9 +183,13 @@ class RequirementViewSchemaSerializer(RequirementSerializer):
     notes = serializers.CharField(required=False, help_text="Police on the case and the responsible agency only.")
     events = ComplianceEventSerializer(many=True, required=False,
                                        help_text="Police on the case and the responsible agency only.")
+    defendant = DefendantSerializer(required=False, allow_null=True,
+                                    help_text="Police on the case and the responsible agency only.")
+    order_details = RequirementOrderSerializer(required=False,
+                                               help_text="Police on the case and the responsible agency only.")
 
     class Meta(RequirementSerializer.Meta):
-        fields = [*RequirementSerializer.Meta.fields, "notes", "events"]
+        fields = [*RequirementSerializer.Meta.fields, "notes", "events", "defendant", "order_details"]
 
 
 class RequirementUpdateSerializer(StrictSerializer):
@@ -160,14 +198,24 @@ class RequirementUpdateSerializer(StrictSerializer):
 
 
 class BreachSerializer(StrictModelSerializer):
+    kind = serializers.ChoiceField(
+        choices=BreachKind.choices, default=BreachKind.PROHIBITION,
+        help_text="What was breached: a prohibition, a positive requirement, or the notification requirements "
+                  "(failing to notify, SPA s.9/s.11).")
+    requirement = serializers.PrimaryKeyRelatedField(
+        queryset=Requirement.objects.all(), required=False, allow_null=True,
+        error_messages={"does_not_exist": "The requirement named must be one of this order's."},
+        help_text="For a requirement breach: which positive requirement.")
     response_seconds = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Seconds from the report to the first police response.")
+    response_minutes = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Whole minutes from the report to the first police response.")
 
     class Meta:
         model = Breach
-        fields = ["id", "order", "occurred_at", "description", "status", "police_response", "reporting_agency",
-                  "reported_by", "reported_at", "first_response_at", "response_seconds",
-                  "response_overdue_flagged_at"]
+        fields = ["id", "order", "kind", "requirement", "occurred_at", "description", "status", "police_response",
+                  "reporting_agency", "reported_by", "reported_at", "first_response_at", "response_seconds",
+                  "response_minutes", "response_overdue_flagged_at"]
         read_only_fields = ["id", "order", "status", "police_response", "reporting_agency", "reported_by",
                             "reported_at", "first_response_at", "response_overdue_flagged_at"]
 
@@ -175,3 +223,21 @@ class BreachSerializer(StrictModelSerializer):
 class BreachUpdateSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=BreachStatus.choices, required=False)
     police_response = serializers.CharField(required=False, allow_blank=True)
+
+
+class NotifiableChangeSerializer(StrictModelSerializer):
+    kind = serializers.ChoiceField(choices=NotifiableChangeKind.choices)
+    due_on = DateField(
+        read_only=True,
+        help_text="changed_on + 2 days: within 3 days beginning with the day of the change (s.9(3)-(4)).")
+
+    class Meta:
+        model = NotifiableChange
+        fields = ["id", "order", "kind", "changed_on", "due_on", "notified_on", "details", "recorded_by",
+                  "created_at"]
+        read_only_fields = ["id", "order", "recorded_by", "created_at"]
+
+
+class NotifiableChangeUpdateSerializer(StrictSerializer):
+    notified_on = DateField(required=False, allow_null=True)
+    details = serializers.CharField(required=False, allow_blank=True)

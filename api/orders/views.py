@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from marac.orders.models import (
     Breach,
     BreachStatus,
+    NotifiableChange,
     Order,
     OrderKind,
     OrderStatus,
@@ -18,8 +19,10 @@ from marac.orders.services import (
     add_requirement,
     create_order,
     record_compliance_event,
+    record_notifiable_change,
     report_breach,
     respond_to_breach,
+    update_notifiable_change,
     update_order,
     update_requirement,
 )
@@ -31,6 +34,8 @@ from .serializers import (
     BreachSerializer,
     BreachUpdateSerializer,
     ComplianceEventSerializer,
+    NotifiableChangeSerializer,
+    NotifiableChangeUpdateSerializer,
     OrderChangeSerializer,
     OrderSerializer,
     OrderUpdateSerializer,
@@ -102,7 +107,8 @@ class RequirementFilter(filters.FilterSet):
 
 
 def requirements():
-    return Requirement.objects.prefetch_related("events")
+    # The defendant comes in the page's own query (a join), never a query per row.
+    return Requirement.objects.select_related("order__defendant").prefetch_related("events")
 
 
 @extend_schema_view(list=extend_schema(responses=REQUIREMENT_VIEW), create=extend_schema(
@@ -206,3 +212,31 @@ class BreachViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
         body.is_valid(raise_exception=True)
         breach = respond_to_breach(breach, by=request.user, **body.validated_data)
         return Response(BreachSerializer(breach).data)
+
+
+@extend_schema_view(partial_update=extend_schema(request=NotifiableChangeUpdateSerializer,
+                                                 responses=NotifiableChangeSerializer))
+class OrderNotifiableChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                                   mixins.UpdateModelMixin, NestedSliceViewSet):
+    """The defendant's new names and home addresses (SPA s.9(3)-(4)), each to be notified
+    within 3 days beginning with the change (`due_on`): police on the case only."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    slice_target = "notifiable_change"
+    parent_target = "order"
+    parent_queryset = Order.objects.all()
+    parent_lookup_kwarg = "order_pk"
+    parent_field = "order"
+    queryset = NotifiableChange.objects.all()
+    serializer_class = NotifiableChangeSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = record_notifiable_change(self.get_slice_parent(), by=self.request.user,
+                                                       **serializer.validated_data)
+
+    def partial_update(self, request, *args, **kwargs):
+        change = self.get_object()
+        body = NotifiableChangeUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        change = update_notifiable_change(change, by=request.user, **body.validated_data)
+        return Response(NotifiableChangeSerializer(change).data)

@@ -15,6 +15,7 @@ class OrdersConfig(AppConfig):
         register_pack_section("spo_summary", "Stalking Protection Orders", spo_pack_section)
 
         register_sweep_step("orders_notification_overdue", sweeps.notification_overdue)
+        register_sweep_step("orders_change_notification_overdue", sweeps.change_notification_overdue)
         register_sweep_step("orders_expiry_reminder", sweeps.expiry_reminder)
         register_sweep_step("orders_expire", sweeps.expire_orders)
         register_sweep_step("orders_breach_response_overdue", sweeps.breach_response_overdue)

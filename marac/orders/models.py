@@ -25,6 +25,7 @@ class OrderStatus(models.TextChoices):
     APPLIED = "applied"
     GRANTED = "granted"
     REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
     DISCHARGED = "discharged"
     EXPIRED = "expired"
 
@@ -40,6 +41,8 @@ class Order(models.Model):
     `prohibitions` is the list of the order's terms, each {"text", "locality",
     "ends_on"}: they are always read and written with the order, never alone."""
 
+    # New NOT NULL columns carry a database default too, so raw-SQL seeding (bench/) keeps working.
+
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="orders")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+",
                                help_text="The police force that holds the order.")
@@ -48,12 +51,27 @@ class Order(models.Model):
     status = models.CharField(max_length=12, choices=OrderStatus.choices, default=OrderStatus.CONSIDERING)
     main_order = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="interims",
                                    help_text="For an interim order: the full order (main application) it bridges.")
+    defendant = models.ForeignKey("cases.Perpetrator", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="orders",
+                                  help_text="The person the order is against: one of the case's perpetrators.")
+    reference = models.CharField(max_length=64, blank=True, default="", db_default="",
+                                 help_text="The court's reference for the order or application.")
     applied_on = models.DateField(null=True, blank=True)
     granted_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True,
+                                  help_text="The day the application was granted, refused or withdrawn.")
+    conviction_or_acquittal_on = models.DateField(
+        null=True, blank=True, help_text="For an order made by a court on conviction or acquittal: that day.")
     served_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True, help_text="Last day in force; null = until further order.")
     notified_on = models.DateField(null=True, blank=True)
     sex_offender_register_exempt = models.BooleanField(default=False)
+    register_ended_on = models.DateField(null=True, blank=True,
+                                         help_text="The day the defendant's sex offenders register notification "
+                                                   "requirements ended (s.9(6)-(7)).")
+    replaces_interim = models.BooleanField(default=False, db_default=False,
+                                           help_text="A full order made after an interim order on its application: "
+                                                     "no initial notification is due (s.9(1)(a)).")
     court = models.CharField(max_length=200, blank=True)
     prohibitions = models.JSONField(default=list, blank=True)
     decision_reason = models.TextField(blank=True)
@@ -77,9 +95,17 @@ class Order(models.Model):
 
     @property
     def notification_due(self):
-        if self.served_on is None:
+        """The last day for the initial notification (s.9): none for a full order that
+        replaces an interim (s.9(1)(a)) or while the defendant is on the sex offenders
+        register; from the later of service and the register's end once that ends."""
+        if self.served_on is None or self.replaces_interim:
             return None
-        return add_days(self.served_on, NOTIFICATION_DAYS_AFTER_SERVICE)
+        start = self.served_on
+        if self.sex_offender_register_exempt:
+            if self.register_ended_on is None:
+                return None
+            start = max(start, self.register_ended_on)
+        return add_days(start, NOTIFICATION_DAYS_AFTER_SERVICE)
 
 
 class OrderChangeKind(models.TextChoices):
@@ -132,6 +158,8 @@ class Requirement(models.Model):
     description = models.TextField(blank=True)
     responsible_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="requirements")
     due_date = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True, help_text="The requirement's first day; null: the order's.")
+    ends_on = models.DateField(null=True, blank=True, help_text="The requirement's last day; null: the order's.")
     status = models.CharField(max_length=16, choices=RequirementStatus.choices, default=RequirementStatus.PENDING)
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -162,6 +190,12 @@ class ComplianceEvent(models.Model):
         ordering = ["occurred_on", "id"]
 
 
+class BreachKind(models.TextChoices):
+    PROHIBITION = "prohibition"
+    REQUIREMENT = "requirement"
+    NOTIFICATION = "notification"  # failing to notify police (SPA s.9, an offence under s.11)
+
+
 class BreachStatus(models.TextChoices):
     REPORTED = "reported"
     INVESTIGATING = "investigating"
@@ -174,6 +208,10 @@ class Breach(models.Model):
     response is a measured figure (the 2022 super-complaint)."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="breaches")
+    kind = models.CharField(max_length=16, choices=BreachKind.choices, default=BreachKind.PROHIBITION,
+                            db_default=BreachKind.PROHIBITION)
+    requirement = models.ForeignKey(Requirement, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="breaches", help_text="For a requirement breach: which one.")
     occurred_at = models.DateTimeField()
     description = models.TextField()
     status = models.CharField(max_length=20, choices=BreachStatus.choices, default=BreachStatus.REPORTED)
@@ -194,3 +232,34 @@ class Breach(models.Model):
         if self.first_response_at is None:
             return None
         return int((self.first_response_at - self.reported_at).total_seconds())
+
+    @property
+    def response_minutes(self):
+        seconds = self.response_seconds
+        return None if seconds is None else seconds // 60
+
+
+class NotifiableChangeKind(models.TextChoices):
+    NAME_CHANGE = "name_change"
+    ADDRESS_CHANGE = "address_change"
+
+
+class NotifiableChange(models.Model):
+    """A new name or a change of home address the defendant must notify police of
+    within 3 days beginning with the day of the change (SPA s.9(3)-(4))."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="notifiable_changes")
+    kind = models.CharField(max_length=16, choices=NotifiableChangeKind.choices)
+    changed_on = models.DateField()
+    notified_on = models.DateField(null=True, blank=True, help_text="When the defendant notified police; null: not.")
+    details = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+        indexes = [models.Index(fields=["notified_on", "changed_on"], name="notifiable_change_due_idx")]
+
+    @property
+    def due_on(self):
+        return add_days(self.changed_on, NOTIFICATION_DAYS_AFTER_SERVICE)

@@ -5,18 +5,22 @@ that into a 400 keyed by field, and the surrounding transaction writes nothing."
 
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from marac.agencies.models import AgencyKind
+from marac.cases.participants import participant_agencies
 from marac.dates import add_days, anniversary
 from marac.errors import DomainError
-from marac.notifications.services import notify
+from marac.notifications.services import notify, notify_many
 
 from .models import (
     Breach,
+    BreachKind,
     BreachStatus,
     ComplianceEvent,
+    NotifiableChange,
     Order,
     OrderChange,
     OrderChangeKind,
@@ -33,29 +37,34 @@ S = OrderStatus
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.CONSIDERING: frozenset({S.DECLINED, S.APPLIED}),
     S.DECLINED: frozenset({S.CONSIDERING}),  # reconsidered, e.g. on new information
-    S.APPLIED: frozenset({S.GRANTED, S.REFUSED}),
+    S.APPLIED: frozenset({S.GRANTED, S.REFUSED, S.WITHDRAWN}),
     S.GRANTED: frozenset({S.DISCHARGED, S.EXPIRED}),
     S.REFUSED: frozenset(),
+    S.WITHDRAWN: frozenset(),
     S.DISCHARGED: frozenset(),
     S.EXPIRED: frozenset(),
 }
 # The statuses an order may be recorded with: police consider or decline a request,
 # or record an application, or an order a court has already made.
 INITIAL_STATUSES = frozenset({S.CONSIDERING, S.DECLINED, S.APPLIED, S.GRANTED})
-# The main application is decided when the court grants or refuses it.
-DECIDED = frozenset({S.GRANTED, S.REFUSED})
+# A court makes an order on conviction or acquittal itself: it is recorded as made.
+COURT_SOURCES = frozenset({OrderSource.COURT_ON_CONVICTION, OrderSource.COURT_ON_ACQUITTAL})
+# An application is decided when the court grants or refuses it, or police withdraw it.
+DECIDED = frozenset({S.GRANTED, S.REFUSED, S.WITHDRAWN})
 # Orders that no longer take requirements.
-CLOSED_STATUSES = frozenset({S.DECLINED, S.REFUSED, S.DISCHARGED, S.EXPIRED})
+CLOSED_STATUSES = frozenset({S.DECLINED, S.REFUSED, S.WITHDRAWN, S.DISCHARGED, S.EXPIRED})
 
 MINIMUM_YEARS = 2  # a full order runs a fixed period of at least 2 years, or until further order
-ORDER_FIELDS = ["kind", "source", "status", "main_order", "applied_on", "granted_on", "served_on", "expires_on",
-                "notified_on", "sex_offender_register_exempt", "court", "prohibitions", "decision_reason",
+ORDER_FIELDS = ["kind", "source", "status", "main_order", "defendant", "reference", "applied_on", "decided_on",
+                "conviction_or_acquittal_on", "granted_on", "served_on", "expires_on", "notified_on",
+                "sex_offender_register_exempt", "register_ended_on", "court", "prohibitions", "decision_reason",
                 "discharge_consent", "discharged_on"]
 HISTORY_FIELDS = [*ORDER_FIELDS, "ended_on", "end_reason"]
 # Dates of things that have happened: an application made, an order granted, served or
 # notified. (A discharge may be ordered from a later day, and expires_on and a term's
 # ends_on are future by nature.)
-PAST_DATE_FIELDS = ["applied_on", "granted_on", "served_on", "notified_on"]
+PAST_DATE_FIELDS = ["applied_on", "decided_on", "conviction_or_acquittal_on", "granted_on", "served_on", "notified_on",
+                    "register_ended_on"]
 
 
 def minimum_last_day(granted_on: date) -> date:
@@ -70,9 +79,18 @@ def allowed_transitions(status: str) -> list[str]:
 def _iso(value):
     if isinstance(value, (date, datetime)):
         return value.isoformat()
-    if isinstance(value, Order):
+    if isinstance(value, models.Model):
         return value.pk
     return value
+
+
+def case_perpetrator_ids(case) -> set[int]:
+    """The people an order on CASE may be against: its perpetrator(s)."""
+    return {case.perpetrator_id}
+
+
+def default_defendant(case):
+    return case.perpetrator
 
 
 def normalise_prohibitions(terms) -> list[dict]:
@@ -128,6 +146,17 @@ def check_order(o: Order, *, today: date) -> None:
             fail("main_order", "Only an interim order is linked to a main application.")
         elif o.main_order.kind != OrderKind.FULL or o.main_order.case_id != o.case_id:
             fail("main_order", "An interim order's main application must be a full order on the same case.")
+    elif o.kind == OrderKind.INTERIM and o.source == OrderSource.POLICE_APPLICATION:
+        fail("main_order", "An interim order is made while the main application is undetermined (s.5): name that "
+                           "application (a full order on the same case) in main_order.")
+    if o.kind == OrderKind.INTERIM and o.status == S.GRANTED and o.expires_on is None:
+        fail("expires_on", "An interim order has effect for the fixed period it states (s.5): expires_on is "
+                           "required.")
+    _check_decision(o, fail)
+    _check_court_made(o, fail)
+    _check_notification_duty(o, fail)
+    if o.defendant_id is not None and o.defendant_id not in case_perpetrator_ids(o.case):
+        fail("defendant", "The defendant must be a perpetrator of the order's case.")
     for i, term in enumerate(o.prohibitions):
         if not term["text"]:
             fail("prohibitions", f"Term {i + 1} has no text.")
@@ -140,10 +169,52 @@ def check_order(o: Order, *, today: date) -> None:
         raise DomainError(errors)
 
 
+def _check_decision(o: Order, fail) -> None:
+    """decided_on: the day the application was granted, refused or withdrawn."""
+    if o.decided_on is None:
+        return
+    if o.status not in DECIDED and o.status not in (S.DISCHARGED, S.EXPIRED):
+        fail("decided_on", "Only a decided application (granted, refused or withdrawn) has decided_on.")
+    if o.applied_on and o.decided_on < o.applied_on:
+        fail("decided_on", "Dates out of order: an application cannot be decided before it was made.")
+    if o.granted_on and o.decided_on != o.granted_on:
+        fail("decided_on", "A granted application is decided on the day the order is made (granted_on).")
+
+
+def _check_court_made(o: Order, fail) -> None:
+    """Orders a court makes on conviction or acquittal (Crime and Policing Act 2026)."""
+    if o.source not in COURT_SOURCES:
+        if o.conviction_or_acquittal_on:
+            fail("conviction_or_acquittal_on", "Only an order made by a court on conviction or acquittal records "
+                                               "that date.")
+        return
+    if o.kind != OrderKind.FULL:
+        fail("kind", "An order a court makes on conviction or acquittal is a full order: no interim order.")
+    if o.conviction_or_acquittal_on is None:
+        fail("conviction_or_acquittal_on", "An order made on conviction or acquittal records the day of the "
+                                           "conviction or acquittal.")
+    elif o.granted_on and o.granted_on < o.conviction_or_acquittal_on:
+        fail("granted_on", "Dates out of order: a court makes the order on or after the conviction or acquittal.")
+    if not o.court.strip():
+        fail("court", "An order made on conviction or acquittal records the court that made it.")
+    if o.applied_on:
+        fail("applied_on", "An order made by a court on conviction or acquittal has no police application.")
+
+
+def _check_notification_duty(o: Order, fail) -> None:
+    if o.register_ended_on is not None and not o.sex_offender_register_exempt:
+        fail("register_ended_on", "Only a defendant exempt through the sex offenders register has a register end "
+                                  "date (s.9(6)-(7)).")
+
+
 def check_transition(o: Order, before: str | None, *, today: date) -> None:
     """The rules of moving into o.status from BEFORE (None when the order is new)."""
     after = o.status
     if before is None:
+        if o.source in COURT_SOURCES and after != S.GRANTED:
+            raise DomainError({"status": [
+                f"An order made by a court on conviction or acquittal is recorded as made: it starts granted, "
+                f"never {after!r} (nothing is considered, applied for or declined)."]})
         if after not in INITIAL_STATUSES:
             raise DomainError({"status": [f"A new order cannot start as {after!r}; allowed: "
                                           f"{', '.join(sorted(INITIAL_STATUSES))}."]})
@@ -154,6 +225,8 @@ def check_transition(o: Order, before: str | None, *, today: date) -> None:
             f"{', '.join(allowed) if allowed else 'none (final status)'}."]})
     if after == before:
         return
+    if after in DECIDED and o.decided_on is None:
+        o.decided_on = o.granted_on if after == S.GRANTED else today
     if after == S.DISCHARGED:
         if o.discharged_on is None:
             o.discharged_on = today
@@ -200,25 +273,36 @@ def _change_kind(before: dict, after: dict, changed: dict) -> str:
 
 
 def _end_interims_if_decided(main: Order, before_status: str | None, *, by, agency, today: date) -> None:
-    """An interim order lasts until the main application is decided: end the granted
-    interims of a main application that has just been granted or refused."""
+    """An interim order lasts for the period it states or until the main application is
+    decided, whichever is first (s.5): end the granted interims of a main application
+    that has just been granted, refused or withdrawn, on the day it was decided."""
     if main.kind != OrderKind.FULL or main.status not in DECIDED or before_status in DECIDED:
         return
-    ended_on = main.granted_on if main.status == S.GRANTED and main.granted_on else today
+    decided_on = main.decided_on or today
     for interim in main.interims.select_for_update().filter(status=S.GRANTED):
-        interim.status = S.EXPIRED
-        interim.ended_on = ended_on
-        interim.end_reason = f"Main application decided ({main.status})."
+        ended_on, reason = decided_on, f"Main application decided ({main.status})."
+        if interim.expires_on and interim.expires_on < decided_on:
+            ended_on, reason = add_days(interim.expires_on, 1), "Expired."
+        interim.status, interim.ended_on, interim.end_reason = S.EXPIRED, ended_on, reason
         interim.save(update_fields=["status", "ended_on", "end_reason", "updated_at"])
         _record(interim, OrderChangeKind.STATUS,
                 {"status": [S.GRANTED, S.EXPIRED], "ended_on": [None, ended_on.isoformat()],
                  "end_reason": ["", interim.end_reason]}, by, agency)
 
 
+def _replaces_interim(o: Order) -> bool:
+    """A full order made on an application that had an interim order replaces it:
+    no initial notification is due (s.9(1)(a))."""
+    return (o.kind == OrderKind.FULL and o.status == S.GRANTED and o.pk is not None
+            and o.interims.filter(granted_on__isnull=False).exists())
+
+
 @transaction.atomic
 def create_order(*, case, agency, by, today: date | None = None, **fields) -> Order:
     today = today or timezone.localdate()
     fields["prohibitions"] = normalise_prohibitions(fields.get("prohibitions"))
+    if fields.get("defendant") is None:
+        fields["defendant"] = default_defendant(case)
     order = Order(case=case, agency=agency, created_by=by, **fields)
     check_transition(order, None, today=today)
     check_order(order, today=today)
@@ -236,6 +320,9 @@ def update_order(order: Order, *, by, agency, today: date | None = None, **chang
     before_status = order.status
     if "prohibitions" in changes:
         changes["prohibitions"] = normalise_prohibitions(changes["prohibitions"])
+    if ("granted_on" in changes and "decided_on" not in changes and order.decided_on is not None
+            and order.decided_on == order.granted_on):
+        changes["decided_on"] = changes["granted_on"]  # a corrected grant date moves the decision with it
     for field, value in changes.items():
         setattr(order, field, value)
     check_transition(order, before_status, today=today)
@@ -244,6 +331,8 @@ def update_order(order: Order, *, by, agency, today: date | None = None, **chang
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     if not changed:
         return order
+    if "status" in changed:
+        order.replaces_interim = _replaces_interim(order)
     order.save()
     _record(order, _change_kind(before, after, changed), changed, by, agency)
     _end_interims_if_decided(order, before_status, by=by, agency=agency, today=today)
@@ -253,9 +342,25 @@ def update_order(order: Order, *, by, agency, today: date | None = None, **chang
 # Positive requirements ---------------------------------------------------------------
 
 
+def check_requirement_period(order: Order, starts_on: date | None, ends_on: date | None) -> dict[str, list[str]]:
+    """A positive requirement has its own period, within the order's (as a prohibition does)."""
+    errors: dict[str, list[str]] = {}
+    if starts_on and order.granted_on and starts_on < order.granted_on:
+        errors.setdefault("starts_on", []).append(
+            "Dates out of order: a requirement cannot start before the order was made "
+            f"({order.granted_on.isoformat()}).")
+    if ends_on and order.expires_on and ends_on > order.expires_on:
+        errors.setdefault("ends_on", []).append(
+            f"A requirement cannot outlast the order (its last day is {order.expires_on.isoformat()}).")
+    if starts_on and ends_on and ends_on < starts_on:
+        errors.setdefault("ends_on", []).append("Dates out of order: ends_on cannot be before starts_on.")
+    return errors
+
+
 @transaction.atomic
 def add_requirement(order: Order, *, by, kind: str, responsible_agency, description: str = "",
-                    due_date: date | None = None) -> Requirement:
+                    due_date: date | None = None, starts_on: date | None = None,
+                    ends_on: date | None = None) -> Requirement:
     errors: dict[str, list[str]] = {}
     if order.status in CLOSED_STATUSES:
         errors["order"] = [f"The order is {order.status}: it takes no new requirements."]
@@ -263,22 +368,45 @@ def add_requirement(order: Order, *, by, kind: str, responsible_agency, descript
         errors["due_date"] = ["Dates out of order: a requirement cannot be due before the order was granted."]
     if due_date and order.expires_on and due_date > order.expires_on:
         errors["due_date"] = [f"A requirement cannot be due after the order ends ({order.expires_on.isoformat()})."]
+    errors.update(check_requirement_period(order, starts_on, ends_on))
     if errors:
         raise DomainError(errors)
-    return Requirement.objects.create(order=order, kind=kind, responsible_agency=responsible_agency,
-                                      description=description, due_date=due_date, created_by=by)
+    requirement = Requirement.objects.create(order=order, kind=kind, responsible_agency=responsible_agency,
+                                             description=description, due_date=due_date, starts_on=starts_on,
+                                             ends_on=ends_on, created_by=by)
+    notify_responsible_agency(requirement)
+    return requirement
 
 
 @transaction.atomic
 def update_requirement(requirement: Requirement, *, by, **changes) -> Requirement:
     requirement = Requirement.objects.select_for_update(of=("self",)).select_related("order").get(pk=requirement.pk)
-    before = requirement.status
+    before, before_agency = requirement.status, requirement.responsible_agency_id
     for field, value in changes.items():
         setattr(requirement, field, value)
+    if "starts_on" in changes or "ends_on" in changes:
+        errors = check_requirement_period(requirement.order, requirement.starts_on, requirement.ends_on)
+        if errors:
+            raise DomainError(errors)
     requirement.save()
+    if requirement.responsible_agency_id != before_agency:
+        notify_responsible_agency(requirement)
     if requirement.status == RequirementStatus.NON_COMPLIANT and before != RequirementStatus.NON_COMPLIANT:
         notify_police_of_non_compliance(requirement)
     return requirement
+
+
+def notify_responsible_agency(requirement: Requirement) -> None:
+    """The agency that delivers a positive requirement is told when it is assigned one.
+    The message names the requirement and the order, never the victim or the case."""
+    order = requirement.order
+    notify(agency=requirement.responsible_agency_id, kind="requirement_assigned",
+           message=f"Your agency is responsible for positive requirement {requirement.pk} "
+                   f"({requirement.get_kind_display()}) of Stalking Protection Order {order.pk}: see it in your "
+                   f"requirements worklist.",
+           dedupe_key=f"requirement:{requirement.pk}:assigned:{requirement.responsible_agency_id}:"
+                      f"{requirement.updated_at.isoformat()}",
+           object_type="requirement", object_id=requirement.pk)
 
 
 def notify_police_of_non_compliance(requirement: Requirement) -> None:
@@ -303,7 +431,11 @@ def record_compliance_event(requirement: Requirement, *, by, kind: str, occurred
 # Breaches ------------------------------------------------------------------------------
 
 
-def report_breach(order: Order, *, agency, by, occurred_at: datetime, description: str) -> Breach:
+@transaction.atomic
+def report_breach(order: Order, *, agency, by, occurred_at: datetime, description: str,
+                  kind: str = BreachKind.PROHIBITION, requirement: Requirement | None = None) -> Breach:
+    """Record a breach and alert the police at once, in the same transaction: the force
+    holding the order and the case's police participants."""
     errors: dict[str, list[str]] = {}
     day = timezone.localdate(occurred_at)
     if occurred_at > timezone.now():
@@ -318,10 +450,32 @@ def report_breach(order: Order, *, agency, by, occurred_at: datetime, descriptio
         errors["occurred_at"] = [f"The order's last day was {order.expires_on.isoformat()}."]
     if not description.strip():
         errors["description"] = ["Describe what happened."]
+    if requirement is not None and kind != BreachKind.REQUIREMENT:
+        errors["requirement"] = ["Only a breach of a requirement (kind requirement) names a requirement."]
+    elif requirement is not None and requirement.order_id != order.pk:
+        errors["requirement"] = ["The requirement named must be one of this order's."]
     if errors:
         raise DomainError(errors)
-    return Breach.objects.create(order=order, occurred_at=occurred_at, description=description,
-                                 reporting_agency=agency, reported_by=by)
+    breach = Breach.objects.create(order=order, kind=kind, requirement=requirement, occurred_at=occurred_at,
+                                   description=description, reporting_agency=agency, reported_by=by)
+    alert_police_of_breach(breach)
+    return breach
+
+
+def alert_police_of_breach(breach: Breach) -> int:
+    """The force holding the order and every police participant of the case hear of a
+    breach when it is reported (only agencies on the case now: nobody learns of a case
+    through an alert)."""
+    order = breach.order
+    police = participant_agencies(order.case).filter(kind=AgencyKind.POLICE).values_list("pk", flat=True)
+    label = BreachKind(breach.kind).label.lower()
+    return notify_many([
+        dict(agency_id=agency_id, kind="breach_reported", case_id=order.case_id, object_type="breach",
+             object_id=str(breach.pk), dedupe_key=f"breach:{breach.pk}:reported:{agency_id}",
+             message=f"Breach {breach.pk} ({label}) of Stalking Protection Order {order.pk} reported at "
+                     f"{breach.reported_at.isoformat(timespec='minutes')}: respond now.")
+        for agency_id in sorted(police)
+    ])
 
 
 @transaction.atomic
@@ -335,6 +489,48 @@ def respond_to_breach(breach: Breach, *, by, **changes) -> Breach:
         breach.first_response_at = timezone.now()
     breach.save()
     return breach
+
+
+# Notification of changes (SPA s.9(3)-(4)) ---------------------------------------------------
+
+
+def _check_notifiable_change(order: Order, changed_on: date, notified_on: date | None, today: date) -> None:
+    errors: dict[str, list[str]] = {}
+    if changed_on > today:
+        errors["changed_on"] = ["A change cannot be in the future: record it once it has happened."]
+    elif order.granted_on is None:
+        errors["changed_on"] = ["The notification requirements start once the order is made (granted_on)."]
+    elif changed_on < order.granted_on:
+        errors["changed_on"] = ["Dates out of order: the change is before the order was made; the initial "
+                                "notification covers it."]
+    elif order.ended_on and changed_on >= order.ended_on:
+        errors["changed_on"] = [f"The order had ended ({order.ended_on.isoformat()}) when this changed."]
+    if notified_on and notified_on > today:
+        errors["notified_on"] = ["notified_on cannot be in the future."]
+    elif notified_on and notified_on < changed_on:
+        errors["notified_on"] = ["Dates out of order: the defendant cannot notify a change before it happens."]
+    if errors:
+        raise DomainError(errors)
+
+
+def record_notifiable_change(order: Order, *, by, kind: str, changed_on: date, notified_on: date | None = None,
+                             details: str = "", today: date | None = None) -> NotifiableChange:
+    """Police record a new name or home address of the defendant; the notification is
+    due within 3 days beginning with the day of the change (changed_on + 2 days)."""
+    _check_notifiable_change(order, changed_on, notified_on, today or timezone.localdate())
+    return NotifiableChange.objects.create(order=order, kind=kind, changed_on=changed_on, notified_on=notified_on,
+                                           details=details, recorded_by=by)
+
+
+@transaction.atomic
+def update_notifiable_change(change: NotifiableChange, *, by, today: date | None = None,
+                             **changes) -> NotifiableChange:
+    change = NotifiableChange.objects.select_for_update(of=("self",)).select_related("order").get(pk=change.pk)
+    for field, value in changes.items():
+        setattr(change, field, value)
+    _check_notifiable_change(change.order, change.changed_on, change.notified_on, today or timezone.localdate())
+    change.save()
+    return change
 
 
 # The meeting pack's view of orders --------------------------------------------------------

@@ -6,13 +6,22 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, DateField, Value, When
+from django.db.models import Case, DateField, Q, Value, When
 from django.utils import timezone
 
 from marac.cases.participants import agency_is_on_case
+from marac.dates import add_days
 from marac.notifications.services import notify_many
 
-from .models import NOTIFICATION_DAYS_AFTER_SERVICE, Breach, Order, OrderChange, OrderChangeKind, OrderStatus
+from .models import (
+    NOTIFICATION_DAYS_AFTER_SERVICE,
+    Breach,
+    NotifiableChange,
+    Order,
+    OrderChange,
+    OrderChangeKind,
+    OrderStatus,
+)
 
 EXPIRY_REMINDER_DAYS = 90
 
@@ -25,19 +34,42 @@ def sweep_moment(today: date) -> datetime:
 
 
 def notification_overdue(today: date) -> int:
-    """Served orders whose defendant has not notified police by service + 2 days (and
-    who is not exempt as already on the sex offenders register): tell the police force."""
-    last_served_on = today - timedelta(days=NOTIFICATION_DAYS_AFTER_SERVICE + 1)
-    orders = (Order.objects.filter(status=OrderStatus.GRANTED, served_on__lte=last_served_on,
-                                   notified_on__isnull=True, sex_offender_register_exempt=False)
+    """Served orders whose defendant has not notified police by `notification_due`: the
+    later of service and the end of a sex offenders register exemption, + 2 days (none
+    while exempt, none for a full order replacing an interim): tell the police force."""
+    last_start = today - timedelta(days=NOTIFICATION_DAYS_AFTER_SERVICE + 1)
+    due = Q(sex_offender_register_exempt=False) | Q(register_ended_on__lte=last_start)
+    orders = (Order.objects.filter(due, status=OrderStatus.GRANTED, served_on__lte=last_start,
+                                   notified_on__isnull=True, replaces_interim=False)
               .filter(agency_is_on_case("case", "agency"))
-              .values_list("pk", "agency_id", "case_id", "served_on"))
+              .values_list("pk", "agency_id", "case_id", "served_on", "register_ended_on"))
+    rows = []
+    for pk, agency_id, case_id, served_on, register_ended_on in orders:
+        start = max(served_on, register_ended_on) if register_ended_on else served_on
+        key = f"order:{pk}:notification_overdue:{start.isoformat()}"
+        rows.append(dict(agency_id=agency_id, kind="order_notification_overdue", case_id=case_id, object_type="order",
+                         object_id=str(pk), dedupe_key=key,
+                         message=f"Order {pk}: the defendant was due to notify police by "
+                                 f"{add_days(start, NOTIFICATION_DAYS_AFTER_SERVICE).isoformat()} "
+                                 "and has not."))
+    return notify_many(rows)
+
+
+def change_notification_overdue(today: date) -> int:
+    """New names and home addresses the defendant has not notified within 3 days
+    beginning with the change (s.9(3)-(4)), on orders still in force: tell the force."""
+    last_changed_on = today - timedelta(days=NOTIFICATION_DAYS_AFTER_SERVICE + 1)
+    changes = (NotifiableChange.objects.filter(notified_on__isnull=True, changed_on__lte=last_changed_on,
+                                               order__status=OrderStatus.GRANTED)
+               .filter(agency_is_on_case("order__case", "order__agency"))
+               .values_list("pk", "kind", "changed_on", "order_id", "order__agency_id", "order__case_id"))
     return notify_many([
-        dict(agency_id=agency_id, kind="order_notification_overdue", case_id=case_id, object_type="order",
-             object_id=str(pk), dedupe_key=f"order:{pk}:notification_overdue:{served_on.isoformat()}",
-             message=f"Order {pk}: the defendant was due to notify police by "
-                     f"{(served_on + timedelta(days=NOTIFICATION_DAYS_AFTER_SERVICE)).isoformat()} and has not.")
-        for pk, agency_id, case_id, served_on in orders
+        dict(agency_id=agency_id, kind="order_change_notification_overdue", case_id=case_id,
+             object_type="notifiable_change", object_id=str(pk), dedupe_key=f"notifiable_change:{pk}:overdue",
+             message=f"Order {order_id}: the defendant was due to notify police of a "
+                     f"{kind.replace('_', ' ')} by "
+                     f"{add_days(changed_on, NOTIFICATION_DAYS_AFTER_SERVICE).isoformat()} and has not.")
+        for pk, kind, changed_on, order_id, agency_id, case_id in changes
     ])
 
 
@@ -80,17 +112,27 @@ def expire_orders(today: date) -> int:
 
 
 def breach_response_overdue(today: date) -> int:
-    """Breaches with no police response within MARAC_BREACH_RESPONSE_HOURS: flag them
-    and tell the police force holding the order."""
+    """The daily sweep's step: the same escalation as the 15-minute task."""
+    return escalate_unanswered_breaches(sweep_moment(today))
+
+
+@transaction.atomic
+def escalate_unanswered_breaches(now: datetime | None = None) -> int:
+    """Breaches with no police response MARAC_BREACH_RESPONSE_HOURS after their report:
+    flag each once and tell the police force holding the order (while it is on the case).
+    Celery beat runs this every 15 minutes, so a breach is escalated within 15 minutes
+    of its deadline. Returns how many notifications were raised."""
+    now = now or timezone.now()
     hours = getattr(settings, "MARAC_BREACH_RESPONSE_HOURS", 24)
-    cutoff = sweep_moment(today) - timedelta(hours=hours)
-    late = list(Breach.objects.filter(first_response_at__isnull=True, reported_at__lte=cutoff)
+    late = list(Breach.objects.select_for_update(of=("self",))
+                .filter(first_response_at__isnull=True, response_overdue_flagged_at__isnull=True,
+                        reported_at__lte=now - timedelta(hours=hours))
                 .annotate(force_on_case=agency_is_on_case("order__case", "order__agency"))
                 .values_list("pk", "order_id", "order__agency_id", "order__case_id", "force_on_case"))
     if not late:
         return 0
     # The breach is flagged whoever holds the order; the force hears of it only while on the case.
-    Breach.objects.filter(pk__in=[row[0] for row in late], response_overdue_flagged_at__isnull=True).update(
+    Breach.objects.filter(pk__in=[row[0] for row in late]).update(
         response_overdue_flagged_at=timezone.now(), updated_at=timezone.now())
     return notify_many([
         dict(agency_id=agency_id, kind="breach_response_overdue", case_id=case_id, object_type="breach",

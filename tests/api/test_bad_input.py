@@ -25,6 +25,7 @@ from api.renderers import JSONRenderer
 from marac.agencies.models import Agency, AgencyKind, Role
 from marac.cases.participants import is_participant
 from marac.orders.models import Order
+from marac.orders.services import record_notifiable_change
 from marac.referrals.models import Referral
 from tests.factories import CaseFactory, make_agency, make_platform_admin, make_referral, make_user, token_for
 from tests.meetings.helpers import ActionFactory, make_coordinator, make_meeting
@@ -56,6 +57,8 @@ def world(api):
         "breaches": make_breach(order), "cases": case, "meetings": meeting, "orders": order,
         "referrals": make_referral(user=officer), "requirements": make_requirement(order, provider),
         "support-plans": make_plan(case, advocacy, advocate), "users": provider_worker,
+        "notifications": record_notifiable_change(order, by=officer, kind="address_change",
+                                                  changed_on=order.granted_on),
     }
     users = [make_platform_admin(), coordinator, officer, advocate, provider_worker,
              make_user(police, Role.MANAGER)]
@@ -63,7 +66,11 @@ def world(api):
 
 
 def url_of(path: str, objects: dict) -> str:
-    return re.sub(r"\{[a-z_]+\}", lambda _: str(objects[path.split("/")[3]].pk), path)
+    """Each {param} is the pk of the object of the collection before it (a nested
+    route's second id is its own collection's: /orders/{order_pk}/notifications/{id}/)."""
+    parts = path.split("/")
+    return "/".join(str(objects.get(parts[i - 1], objects[parts[3]]).pk) if re.fullmatch(r"\{[a-z_]+\}", part)
+                    else part for i, part in enumerate(parts))
 
 
 def send_to_every_write(world, body: str):

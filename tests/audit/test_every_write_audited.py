@@ -4,7 +4,7 @@ write or download route without an entry in OPERATIONS fails
 `test_every_routed_write_and_download_has_an_audit_case`."""
 
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -16,6 +16,7 @@ from marac.agencies.models import AgencyKind, Role
 from marac.audit.models import AuditEvent
 from marac.meetings.services import add_to_agenda
 from marac.notifications.services import notify
+from marac.orders.services import record_notifiable_change
 from tests.factories import CaseFactory, make_agency, make_platform_admin, make_referral, make_user, referral_payload
 from tests.meetings.helpers import ActionFactory, make_coordinator, make_meeting
 from tests.orders.factories import make_breach, make_order, make_plan, make_requirement
@@ -152,6 +153,13 @@ OPERATIONS = {
     ("breach-detail", "patch"): lambda w, c: (lambda b: (
         w.officer, f"/api/v1/breaches/{b.pk}/", {"status": "investigating", "police_response": "Attended."}, 200,
         ("update", "breach", b.pk)))(make_breach(_order(w), w.advocacy, w.advocate)),
+    ("order-notification-list", "post"): lambda w, c: (
+        w.officer, f"/api/v1/orders/{_order(w).pk}/notifications/",
+        {"kind": "address_change", "changed_on": "2025-04-01"}, 201, ("create", "notifiable_change", CREATED)),
+    ("order-notification-detail", "patch"): lambda w, c: (lambda n: (
+        w.officer, f"/api/v1/orders/{n.order_id}/notifications/{n.pk}/", {"notified_on": "2025-04-02"}, 200,
+        ("update", "notifiable_change", n.pk)))(record_notifiable_change(
+            _order(w), by=w.officer, kind="name_change", changed_on=date(2025, 4, 1))),
     ("support-plan-list", "post"): lambda w, c: (
         w.advocate, "/api/v1/support-plans/",
         {"case": w.case.pk, "needs": ["Safe housing"], "safety_measures": ["Panic alarm"], "goals": "Feel safe.",

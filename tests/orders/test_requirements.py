@@ -122,15 +122,16 @@ def test_non_compliance_notifies_police(api, spo):
     order = make_order(spo.case, spo.police, spo.officer)
     requirement = make_requirement(order, spo.provider)
     client = api(spo.provider_worker)
+    police_notifications = Notification.objects.filter(agency=spo.police)
     client.patch(f"/api/v1/requirements/{requirement.pk}/", {"status": "in_progress"}, format="json")
-    assert not Notification.objects.exists()
+    assert not police_notifications.exists()
     client.patch(f"/api/v1/requirements/{requirement.pk}/", {"status": "non_compliant", "notes": SECRET_NOTE},
                  format="json")
-    notification = Notification.objects.get()
+    notification = police_notifications.get()
     assert (notification.agency, notification.kind) == (spo.police, "requirement_non_compliant")
     assert SECRET_NOTE not in notification.message
     client.patch(f"/api/v1/requirements/{requirement.pk}/", {"notes": "Still not attending."}, format="json")
-    assert Notification.objects.count() == 1  # only the change into non-compliance notifies
+    assert police_notifications.count() == 1  # only the change into non-compliance notifies
 
 
 def _everything_seen(client, order, requirement):

@@ -83,7 +83,7 @@ def test_breach_with_no_police_response_after_24_hours_is_flagged_to_police(spo)
     Breach.objects.filter(pk=recent.pk).update(reported_at=now - timedelta(hours=23))
     Breach.objects.filter(pk=answered.pk).update(first_response_at=now - timedelta(hours=24, minutes=30))
     assert sweeps.breach_response_overdue(timezone.localdate()) == 1
-    notification = Notification.objects.get()
+    notification = Notification.objects.get(kind="breach_response_overdue")
     assert (notification.agency, notification.object_id) == (spo.police, str(late.pk))
     late.refresh_from_db()
     recent.refresh_from_db()
@@ -95,7 +95,7 @@ def test_breach_response_time_is_configurable(spo, settings):
     breach = make_breach(granted(spo), spo.advocacy, spo.advocate)
     Breach.objects.filter(pk=breach.pk).update(reported_at=timezone.now() - timedelta(hours=5))
     assert sweeps.breach_response_overdue(timezone.localdate()) == 1
-    assert "4 hours" in Notification.objects.get().message
+    assert "4 hours" in Notification.objects.get(kind="breach_response_overdue").message
 
 
 def test_support_plan_review_due_reminds_the_advocacy_agency(spo):

@@ -10,6 +10,7 @@ from marac.agencies.models import AgencyKind
 from marac.cases.participants import add_participant
 from permissions.actor import PLATFORM_ADMIN
 from permissions.policy import POLICY
+from marac.orders.services import record_notifiable_change
 from tests.factories import make_agency, make_user
 from tests.orders.factories import make_breach, make_event, make_order, make_plan, make_requirement
 from tests.permissions.matrix import (
@@ -39,6 +40,8 @@ def build_orders_world(role, kind, inside) -> SimpleNamespace:
     make_event(w.own_requirement)
     w.spare_requirement = make_requirement(w.order, w.spare, notes=NOTE)
     w.breach = make_breach(w.order, w.other, w.other_user)
+    w.notifiable_change = record_notifiable_change(w.order, by=w.other_user, kind="address_change",
+                                                   changed_on=w.order.granted_on)
     advocacy = make_agency(AgencyKind.ADVOCACY)
     add_participant(w.case, advocacy)
     w.plan = make_plan(w.case, advocacy, make_user(advocacy))
@@ -107,6 +110,17 @@ ENDPOINTS = [
              obj_facts=case_facts),
     Endpoint("respond to breach", "patch", lambda w: f"/api/v1/breaches/{w.breach.pk}/", "breach", "change", 200,
              body=lambda w: {"status": "investigating", "police_response": "Attended."}, obj_facts=case_facts),
+    Endpoint("list notifiable changes", "get", lambda w: f"/api/v1/orders/{w.order.pk}/notifications/",
+             "notifiable_change", "view", 200, parent=("order", case_facts)),
+    Endpoint("record notifiable change", "post", lambda w: f"/api/v1/orders/{w.order.pk}/notifications/",
+             "notifiable_change", "create", 201, body=lambda w: {"kind": "name_change", "changed_on": "2025-04-01"},
+             parent=("order", case_facts)),
+    Endpoint("notifiable change detail", "get",
+             lambda w: f"/api/v1/orders/{w.order.pk}/notifications/{w.notifiable_change.pk}/", "notifiable_change",
+             "view", 200, obj_facts=case_facts),
+    Endpoint("record a change notified", "patch",
+             lambda w: f"/api/v1/orders/{w.order.pk}/notifications/{w.notifiable_change.pk}/", "notifiable_change",
+             "change", 200, body=lambda w: {"notified_on": "2025-04-02"}, obj_facts=case_facts),
     Endpoint("support plan detail", "get", lambda w: f"/api/v1/support-plans/{w.plan.pk}/", "support_plan", "view",
              200, obj_facts=case_facts),
     Endpoint("support plan history", "get", lambda w: f"/api/v1/support-plans/{w.plan.pk}/history/",
@@ -193,4 +207,5 @@ def test_requirement_notes_follow_the_view_notes_row(api, role, kind, inside):
         for data in (listed[row.pk], detail):
             assert ("notes" in data) == may_see_notes
             assert ("events" in data) == may_see_notes
+            assert ("defendant" in data) == may_see_notes
             assert (NOTE in str(data)) == may_see_notes
