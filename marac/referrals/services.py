@@ -52,9 +52,11 @@ def check_referral_criteria(*, reason: str, tool: str, risk_score: int, police_i
             f"Potential escalation needs {POTENTIAL_ESCALATION_MIN_INCIDENTS} or more police-reported "
             "incidents in the past 12 months."
         ]
-    if victim_consented is False and not sharing_justification.strip():
+    if victim_consented is not True and not sharing_justification.strip():
+        # Unknown consent is not consent: sharing needs the same recorded justification.
         errors["sharing_justification"] = [
-            "The victim has not consented: record why sharing without consent is justified."
+            "The victim has not consented (or consent is not known): record why sharing without "
+            "consent is justified."
         ]
     if errors:
         raise DomainError(errors)
