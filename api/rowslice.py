@@ -1,30 +1,44 @@
 """Field-level slicing by row: which serializer renders each row is chosen from the
-policy table (one `allowed_ids` query per page and policy action), never by `if`s
-hiding fields inside one serializer.
+policy table (one query per page, whatever the number of policy actions:
+`allowed_ids_by_action`), never by `if`s hiding fields inside one serializer.
 
 A viewset lists `row_serializers = [("view_notes", FullSerializer)]` in order of
-preference; a row the caller may do none of those actions on gets `serializer_class`.
+preference; an entry may name several actions, `(("view_a", "view_b"), BothSerializer)`,
+and applies when the caller may do all of them on the row. A row no entry applies to
+gets `serializer_class`.
 """
 
 from rest_framework.response import Response
 
-from permissions.scopes import allowed_ids
+from permissions.scopes import allowed_ids_by_action
+
+
+def _actions(entry) -> tuple[str, ...]:
+    return (entry,) if isinstance(entry, str) else tuple(entry)
 
 
 class RowSlicedMixin:
-    row_serializers: list[tuple[str, type]] = []
+    row_serializers: list[tuple[str | tuple[str, ...], type]] = []
+
+    def prepare_rows(self, rows: list) -> None:
+        """Read what a page's rows show from other tables, once per page."""
 
     def row_data(self, rows) -> list[dict]:
         rows = list(rows)
-        ids = [row.pk for row in rows]
-        permitted = {action: allowed_ids(self.actor, self.slice_target, action, self.queryset, ids)
-                     for action, _ in self.row_serializers}
+        choices = [(_actions(entry), cls) for entry, cls in self.row_serializers]
+        actions = list(dict.fromkeys(action for entry, _ in choices for action in entry))
+        permitted = allowed_ids_by_action(self.actor, self.slice_target, actions, self.queryset,
+                                          [row.pk for row in rows])
+        self.prepare_rows(rows)
         context = self.get_serializer_context()
+        serializers = {}  # one instance per serializer class and page
         data = []
         for row in rows:
-            serializer_class = next((cls for action, cls in self.row_serializers if row.pk in permitted[action]),
+            serializer_class = next((cls for entry, cls in choices if all(row.pk in permitted[a] for a in entry)),
                                     self.serializer_class)
-            data.append(serializer_class(row, context=context).data)
+            if serializer_class not in serializers:
+                serializers[serializer_class] = serializer_class(context=context)
+            data.append(serializers[serializer_class].to_representation(row))
         return data
 
     def list(self, request, *args, **kwargs):

@@ -11,6 +11,8 @@ Scope conditions (implemented once, in permissions/scopes.py):
   participant  the caller's agency is on the object's case (holds the case grant)
   own_agency   the object belongs to the caller's agency (its target says which field)
   shared       the object was shared with the MARAC
+  referrer     the caller's agency referred the object's case (made a referral accepted
+               into it)
 
 Platform administrators hold the pseudo-role `platform_admin`. It appears only in the
 account rows: case data never short-circuits for superusers.
@@ -30,6 +32,7 @@ PLATFORM_ADMINS = frozenset({PLATFORM_ADMIN})
 POLICE = frozenset({AgencyKind.POLICE})
 ADVOCACY = frozenset({AgencyKind.ADVOCACY})
 POLICE_OR_ADVOCACY = POLICE | ADVOCACY
+CHILDRENS_SERVICES = frozenset({AgencyKind.CHILDRENS_SERVICES})
 CHAIR = frozenset({Role.CHAIR})
 PRACTITIONER_OR_MANAGER = frozenset({Role.PRACTITIONER, Role.MANAGER})
 
@@ -69,11 +72,24 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         # existing case only while it is on that case itself ("participant" is read
         # through the referral's `case`), so repeat detection never opens another case.
         "view_case_link": (grant("own_agency", "participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        # The victim's safe contact and "do not contact via" list: field-level, per row.
+        # The referrer wrote them; chairs see the referral without them.
+        "view_safe_contact": (grant("own_agency"), grant("all", roles=COORDINATOR)),
         "create": (grant("all"),),
         "triage": (grant("all", roles=COORDINATOR),),
     },
     "case": {
         "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        # Field-level, per row. How and when it is safe to contact the victim and what
+        # never to use: the case's advocacy participants (the IDVA/ISA makes contact),
+        # coordinators and the agency that referred the case; nobody else.
+        "view_safe_contact": (grant("participant", kinds=ADVOCACY), grant("referrer"),
+                              grant("all", roles=COORDINATOR)),
+        # The children's dates of birth and schools (everyone on the case sees their
+        # first names and ages): children's services on the case, and the coordinators
+        # and chairs who run the MARAC.
+        "view_children_in_full": (grant("participant", kinds=CHILDRENS_SERVICES),
+                                  grant("all", roles=COORDINATOR_OR_CHAIR)),
         "change": (grant("all", roles=COORDINATOR),),
         "manage_participants": (grant("all", roles=COORDINATOR),),
     },

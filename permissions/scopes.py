@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import BooleanField, Case, Model, Q, QuerySet, Value, When
 
 from marac.cases.participants import case_ids_for_group
+from marac.referrals.models import case_ids_referred_by
 
 from .actor import Actor
 from .policy import Grant, grants_for
@@ -81,6 +82,11 @@ def _condition(name: str, actor: Actor, target: Target) -> Q:
         return Q(**{target.agency: actor.agency_id})
     if name == "shared":
         return Q(**{target.shared: True})
+    if name == "referrer":
+        # One subquery: the cases the caller's agency referred (accepted referrals).
+        if target.case is None or actor.agency_id is None:
+            return Q(pk__in=[])
+        return Q(**{f"{target.case}__in": case_ids_referred_by(actor.agency_id)})
     raise LookupError(f"Unknown scope condition {name!r}")
 
 
@@ -140,3 +146,31 @@ def allowed_ids(actor: Actor, target_name: str, action: str, queryset: QuerySet,
     if not q:
         return set(ids)
     return set(queryset.model._default_manager.filter(pk__in=list(ids)).filter(q).values_list("pk", flat=True))
+
+
+def allowed_ids_by_action(actor: Actor, target_name: str, actions, queryset: QuerySet, ids) -> dict[str, set]:
+    """`allowed_ids` for several actions at once, in ONE query however many of them
+    depend on the object (each becomes a boolean column of the same SELECT): a page
+    whose rows are sliced along several policy rows still costs one query."""
+    ids = list(ids)
+    result: dict[str, set] = {}
+    conditional: dict[str, Q] = {}
+    for action in actions:
+        q = slice_q(actor, target_name, action)
+        if q is None:
+            result[action] = set()
+        elif not q:
+            result[action] = set(ids)
+        else:
+            conditional[action] = q
+            result[action] = set()
+    if conditional and ids:
+        columns = {f"may_{index}": Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
+                   for index, q in enumerate(conditional.values())}
+        rows = (queryset.model._default_manager.filter(pk__in=ids).annotate(**columns)
+                .values_list("pk", *columns))
+        for pk, *permitted in rows:
+            for action, may in zip(conditional, permitted):
+                if may:
+                    result[action].add(pk)
+    return result

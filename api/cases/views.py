@@ -1,5 +1,5 @@
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
@@ -11,15 +11,19 @@ from marac.cases.participants import add_participant, participant_grants, remove
 from marac.cases.services import add_research, record_incident, update_case
 
 from ..listing import plain_rows
+from ..rowslice import RowSlicedMixin
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
     CASE_ROW_FIELDS,
+    CASE_ROW_SERIALIZERS,
+    CaseForOtherParticipantsSerializer,
     CaseSerializer,
     CaseUpdateSerializer,
     IncidentSerializer,
     ParticipantSerializer,
     ParticipantsSerializer,
     ResearchSerializer,
+    prepare_case_rows,
 )
 
 
@@ -39,16 +43,24 @@ class CaseFilter(filters.FilterSet):
         fields = ["status", "stalking", "is_repeat", "reference"]
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, SliceViewSet):
+@extend_schema_view(list=extend_schema(responses=CaseSerializer), retrieve=extend_schema(responses=CaseSerializer))
+class CaseViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                  SliceViewSet):
     """MARAC cases in the caller's slice. Coordinators correct a case with PATCH
-    (send the ETag of your GET as If-Match: a stale one is 412)."""
+    (send the ETag of your GET as If-Match: a stale one is 412). The victim's safe
+    contact is shown to the case's advocacy participants, coordinators and the agency
+    that referred the case; the children's dates of birth and schools to children's
+    services on the case, coordinators and chairs (everyone else: name and age)."""
 
     slice_target = "case"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     slice_actions = {"participants": "manage_participants", "remove_participant": "manage_participants"}
     queryset = cases_with_participants()
     list_queryset = plain_rows(Case.objects.all(), *CASE_ROW_FIELDS)
-    serializer_class = CaseSerializer
+    # Rows the caller may see neither the safe contact nor the children in full of;
+    # `row_serializers` picks a fuller one per row from the policy table.
+    serializer_class = CaseForOtherParticipantsSerializer
+    row_serializers = CASE_ROW_SERIALIZERS
     filterset_class = CaseFilter
 
     def get_serializer_class(self):
@@ -56,9 +68,15 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
             return CaseUpdateSerializer
         return super().get_serializer_class()
 
+    def prepare_rows(self, rows):
+        prepare_case_rows(rows)
+
     @extend_schema(responses=CaseSerializer)
     def partial_update(self, request, *args, **kwargs):
-        return super().partial_update(request, *args, **kwargs)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return Response(self.row_data([serializer.instance])[0])
 
     def perform_update(self, serializer):
         serializer.instance = update_case(serializer.instance, **serializer.validated_data)

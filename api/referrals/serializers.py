@@ -1,12 +1,17 @@
 from rest_framework import serializers
 
-from marac.cases.models import Gender, Relationship
+from marac.cases.models import ContactChannel, Gender, Relationship
+from marac.cases.services import CHILD_AGE_LIMIT
 from marac.meetings.models import Meeting
 from marac.referrals.checklists import ANSWER_VALUES
 from marac.referrals.models import ChecklistTool, ReferralReason, ReferralStatus
 from marac.referrals.services import check_answers
 
 from ..serializers import StrictSerializer, plausible_birth_date
+
+
+SAFE_CONTACT_HELP = (" On a referral it is shown to the referring agency and coordinators (policy row "
+                     "referral.view_safe_contact), and left out for chairs.")
 
 
 class ReferralVictimSerializer(StrictSerializer):
@@ -16,7 +21,12 @@ class ReferralVictimSerializer(StrictSerializer):
     gender = serializers.ChoiceField(choices=Gender.choices)
     postcode = serializers.CharField(max_length=10, allow_blank=True, required=False, default="")
     safe_contact = serializers.CharField(allow_blank=True, required=False, default="",
-                                         help_text="How and when it is safe to contact the victim.")
+                                         help_text="How and when it is safe to contact the victim." + SAFE_CONTACT_HELP)
+    do_not_contact_via = serializers.ListField(
+        child=serializers.ChoiceField(choices=ContactChannel.choices), required=False, default=list,
+        max_length=len(ContactChannel.values), help_text="Ways never to use to reach the victim." + SAFE_CONTACT_HELP)
+    do_not_contact_note = serializers.CharField(allow_blank=True, required=False, default="",
+                                                help_text="What else not to do when making contact." + SAFE_CONTACT_HELP)
     ethnicity = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
     minority_ethnic = serializers.BooleanField(allow_null=True, required=False, default=None)
     disability = serializers.BooleanField(allow_null=True, required=False, default=None)
@@ -29,6 +39,20 @@ class ReferralPerpetratorSerializer(StrictSerializer):
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None,
                                           validators=[plausible_birth_date])
     relationship = serializers.ChoiceField(choices=Relationship.choices)
+
+
+class ReferralChildSerializer(StrictSerializer):
+    """A child in the household: first name, and date of birth or (if not known) age."""
+
+    first_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None,
+                                          validators=[plausible_birth_date])
+    age = serializers.IntegerField(
+        min_value=0, max_value=CHILD_AGE_LIMIT - 1, required=False, allow_null=True, default=None,
+        help_text="Sent: the age when the date of birth is not known. Shown: the age today (from the date of "
+                  "birth, else the age given plus the years since).")
+    school = serializers.CharField(max_length=200, allow_blank=True, required=False, default="",
+                                   help_text="School or nursery.")
 
 
 class RiskChecklistSerializer(StrictSerializer):
@@ -47,7 +71,13 @@ class ReferralSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     victim = ReferralVictimSerializer()
     perpetrator = ReferralPerpetratorSerializer()
-    children_in_household = serializers.IntegerField(min_value=0, max_value=30, default=0)
+    children_in_household = serializers.IntegerField(
+        min_value=0, max_value=30, required=False,
+        help_text="How many children live in the household: at least as many as `children` lists; not sent, "
+                  "the number listed.")
+    children = ReferralChildSerializer(
+        many=True, required=False, default=list, max_length=30,
+        help_text="The children in the household, as far as known. Shown to all who see the referral.")
     reason = serializers.ChoiceField(choices=ReferralReason.choices)
     risk_checklist = RiskChecklistSerializer(write_only=True)
     checklist_tool = serializers.CharField(read_only=True)
@@ -85,6 +115,24 @@ class ReferralWithoutCaseLinkSerializer(ReferralSerializer):
         data = super().to_representation(instance)
         data["is_repeat"], data["case"] = False, None
         return data
+
+
+SAFE_CONTACT_FIELDS = ("safe_contact", "do_not_contact_via", "do_not_contact_note")
+
+
+class ReferralWithoutSafeContactSerializer(ReferralSerializer):
+    """A referral for a caller who may not see the victim's safe contact details (the
+    policy row `referral.view_safe_contact`): those keys are left out of `victim`."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["victim"] = {name: value for name, value in data["victim"].items() if name not in SAFE_CONTACT_FIELDS}
+        return data
+
+
+class ReferralWithoutCaseLinkOrSafeContactSerializer(ReferralWithoutSafeContactSerializer,
+                                                     ReferralWithoutCaseLinkSerializer):
+    pass
 
 
 class AcceptReferralSerializer(StrictSerializer):

@@ -16,7 +16,9 @@ from .serializers import (
     AcceptReferralSerializer,
     DeclineReferralSerializer,
     ReferralSerializer,
+    ReferralWithoutCaseLinkOrSafeContactSerializer,
     ReferralWithoutCaseLinkSerializer,
+    ReferralWithoutSafeContactSerializer,
 )
 
 
@@ -47,14 +49,20 @@ class ReferralViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveMode
                       SliceViewSet):
     """Referrals to MARAC. Seen by the referring agency, coordinators and chairs only.
     The link to a case (`is_repeat`, `case`) is shown to coordinators, chairs and a
-    referring agency that is itself on that case."""
+    referring agency that is itself on that case; the victim's safe contact details to
+    the referring agency and coordinators."""
 
     slice_target = "referral"
     slice_actions = {"accept": "triage", "decline": "triage"}
-    queryset = Referral.objects.select_related("victim", "perpetrator")
-    # Rows whose case link the caller may not see; `row_serializers` picks the full one.
-    serializer_class = ReferralWithoutCaseLinkSerializer
-    row_serializers = [("view_case_link", ReferralSerializer)]
+    queryset = Referral.objects.select_related("victim", "perpetrator").prefetch_related("children")
+    # Rows whose case link and safe contact the caller may not see; `row_serializers`
+    # picks a fuller one per row from the policy table.
+    serializer_class = ReferralWithoutCaseLinkOrSafeContactSerializer
+    row_serializers = [
+        (("view_case_link", "view_safe_contact"), ReferralSerializer),
+        ("view_case_link", ReferralWithoutSafeContactSerializer),
+        ("view_safe_contact", ReferralWithoutCaseLinkSerializer),
+    ]
     filterset_class = ReferralFilter
 
     def create(self, request, *args, **kwargs):

@@ -59,3 +59,9 @@ class Referral(models.Model):
         if self.reason == ReferralReason.PROFESSIONAL_JUDGEMENT:
             return "high"
         return level
+
+
+def case_ids_referred_by(agency_id: int):
+    """The cases an agency referred (its accepted referrals), as a subquery: the
+    "referrer" scope condition of the policy table."""
+    return Referral.objects.filter(referring_agency_id=agency_id, status=ReferralStatus.ACCEPTED).values("case")

@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from marac.cases.models import Case, Perpetrator, Victim
 from marac.cases.participants import add_participant
-from marac.cases.services import copy_person, open_case, record_victim_details
+from marac.cases.services import (
+    add_children,
+    check_children,
+    contact_channels,
+    copy_children,
+    copy_person,
+    open_case,
+    record_victim_details,
+)
 from marac.errors import DomainError
 
 from .checklists import CHECKLISTS, DASH, HIGH_RISK_THRESHOLD, score
@@ -81,16 +89,21 @@ def find_repeat_case(*, first_name: str, last_name: str, date_of_birth: date, at
 
 @transaction.atomic
 def submit_referral(*, agency, user, victim: dict, perpetrator: dict, reason: str, risk_checklist: dict,
-                    children_in_household: int = 0, stalking: bool = False, summary: str = "",
-                    police_incidents_last_12_months: int | None = None, victim_aware: bool | None = None,
-                    victim_consented: bool | None = None, sharing_justification: str = "",
-                    referrer_contact: str = "") -> Referral:
+                    children_in_household: int | None = None, children: list[dict] = (), stalking: bool = False,
+                    summary: str = "", police_incidents_last_12_months: int | None = None,
+                    victim_aware: bool | None = None, victim_consented: bool | None = None,
+                    sharing_justification: str = "", referrer_contact: str = "") -> Referral:
+    """`children` lists the children in the household (first name, date of birth or
+    age, school); `children_in_household` counts them, at least those listed."""
     tool, answers = risk_checklist["tool"], risk_checklist["answers"]
     check_answers(tool, answers)
     risk_score = score(answers)
     check_referral_criteria(reason=reason, tool=tool, risk_score=risk_score,
                             police_incidents=police_incidents_last_12_months,
                             victim_consented=victim_consented, sharing_justification=sharing_justification)
+    children = list(children)
+    children_in_household = check_children(children, children_in_household)
+    victim = {**victim, "do_not_contact_via": contact_channels(victim.get("do_not_contact_via"))}
     now = timezone.now()
     # The referral keeps the people its referrer wrote, in its own rows: a repeat is
     # only linked to the earlier case, never given that case's stored victim record.
@@ -116,6 +129,7 @@ def submit_referral(*, agency, user, victim: dict, perpetrator: dict, reason: st
         is_repeat=repeat_of is not None,
         case=repeat_of,
     )
+    add_children(children, referral=referral)
     from .tasks import notify_coordinators_of_referral
 
     transaction.on_commit(lambda: notify_coordinators_of_referral.delay(referral.pk))
@@ -132,7 +146,8 @@ def accept_referral(referral: Referral, *, by, meeting=None) -> Referral:
     """Create the case (or reopen the repeat's case), make the referring agency a
     participant and, when a meeting is given, list the case on its agenda.
 
-    The case gets its own copies of the referral's people. A repeat's case keeps its
+    The case gets its own copies of the referral's people (victim, perpetrator and the
+    children listed, `copy_children`). A repeat's case keeps its
     Victim row, which takes the submitted details as the current ones, and keeps its
     perpetrator: a case has one perpetrator, and another referral's account of that
     person does not replace the MARAC's record (the referral keeps its own)."""
@@ -150,6 +165,7 @@ def accept_referral(referral: Referral, *, by, meeting=None) -> Referral:
     else:
         record_victim_details(referral.case, referral.victim)
         case = open_case(existing=referral.case, **facts)
+    copy_children(referral, case)
     add_participant(case, referral.referring_agency)
     if meeting is not None:
         from marac.meetings.services import add_to_agenda
