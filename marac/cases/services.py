@@ -102,9 +102,9 @@ def check_children(children: list[dict], children_in_household: int | None) -> i
     count may be larger (not every child need be named) but never smaller; not given,
     it is the number listed."""
     today = timezone.localdate()
-    per_child = [_child_errors(child, today) for child in children]
     errors: dict = {}
-    if any(per_child):
+    # Keyed by the child's position, as DRF reports a list's invalid items.
+    if per_child := {index: found for index, child in enumerate(children) if (found := _child_errors(child, today))}:
         errors["children"] = per_child
     if children_in_household is not None and children_in_household < len(children):
         errors["children_in_household"] = [
