@@ -8,11 +8,14 @@ statement and a single object is checked with one indexed EXISTS.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import and_, or_
+from types import SimpleNamespace
 
-from django.db.models import BooleanField, Case, Model, Q, QuerySet, Value, When
+from django.db import connections
+from django.db.models import Model, Q, QuerySet, Value
 
+import marac.lookups  # noqa: F401  (registers `in_array`)
 from marac.cases.participants import case_ids_for_group
 from marac.referrals.models import case_ids_referred_by
 
@@ -150,27 +153,52 @@ def allowed_ids(actor: Actor, target_name: str, action: str, queryset: QuerySet,
 
 def allowed_ids_by_action(actor: Actor, target_name: str, actions, queryset: QuerySet, ids) -> dict[str, set]:
     """`allowed_ids` for several actions at once, in ONE query however many of them
-    depend on the object (each becomes a boolean column of the same SELECT): a page
-    whose rows are sliced along several policy rows still costs one query."""
+    depend on the object: a UNION ALL with one branch per conditional grant, each
+    `pk IN (ids) AND <the grant's conditions>` tagged with its branch number. As WHERE
+    conditions the subqueries are semi-joins probing the page's ids (a condition in the
+    SELECT list, or ORed, made PostgreSQL hash the caller's whole slice per request)."""
     ids = list(ids)
     result: dict[str, set] = {}
-    conditional: dict[str, Q] = {}
+    branches: list[tuple[str, Grant]] = []
     for action in actions:
-        q = slice_q(actor, target_name, action)
-        if q is None:
-            result[action] = set()
-        elif not q:
-            result[action] = set(ids)
-        else:
-            conditional[action] = q
-            result[action] = set()
-    if conditional and ids:
-        columns = {f"may_{index}": Case(When(q, then=Value(True)), default=Value(False), output_field=BooleanField())
-                   for index, q in enumerate(conditional.values())}
-        rows = (queryset.model._default_manager.filter(pk__in=ids).annotate(**columns)
-                .values_list("pk", *columns))
-        for pk, *permitted in rows:
-            for action, may in zip(conditional, permitted):
-                if may:
-                    result[action].add(pk)
+        grants = grants_for(target_name, action, actor)
+        result[action] = set(ids) if any(_is_unconditional(g) for g in grants) else set()
+        if not result[action]:
+            branches += [(action, grant) for grant in grants]
+    if branches and ids:
+        model = queryset.model
+        for pk, index in _page_rows(model, target_name, tuple(branches), actor.group_id, actor.agency_id, ids):
+            result[branches[index][0]].add(pk)
     return result
+
+
+def _page_query(model, target_name: str, branches, group_id, agency_id, ids) -> QuerySet:
+    reach = SimpleNamespace(group_id=group_id, agency_id=agency_id)  # all a grant's conditions read
+    page = model._default_manager.filter(pk__in_array=ids).order_by()
+    parts = [page.filter(_grant_q(grant, reach, TARGETS[target_name])).annotate(branch=Value(index))
+             .values_list("pk", "branch") for index, (_, grant) in enumerate(branches)]
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
+_NOT_AN_ID = [-2_147_483_648]
+
+
+@lru_cache(maxsize=4096)
+def _compiled_page_query(alias: str, model, target_name: str, branches, group_id, agency_id):
+    """The statement of `_page_query` for one caller's reach, built by the ORM once per
+    process: on PostgreSQL the page's ids are one array parameter (marac.lookups), so
+    only that parameter changes from page to page. Saves the ORM's ~1 ms per list."""
+    query = _page_query(model, target_name, branches, group_id, agency_id, _NOT_AN_ID)
+    sql, params = query.query.get_compiler(using=alias).as_sql()
+    return sql, tuple(params), tuple(i for i, param in enumerate(params) if param == _NOT_AN_ID)
+
+
+def _page_rows(model, target_name: str, branches, group_id, agency_id, ids) -> list[tuple]:
+    alias = model._default_manager.db
+    if connections[alias].vendor != "postgresql":
+        return list(_page_query(model, target_name, branches, group_id, agency_id, ids))
+    sql, params, id_positions = _compiled_page_query(alias, model, target_name, branches, group_id, agency_id)
+    params = [ids if index in id_positions else param for index, param in enumerate(params)]
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

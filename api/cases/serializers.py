@@ -96,10 +96,13 @@ class CaseListSerializer(serializers.ListSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    """A case as shown to those who see all of it. Others get a subclass that leaves
-    out what they may not see, chosen per row from the policy table (CaseViewSet's
-    `row_serializers`): the safe contact (case.view_safe_contact) and the children's
-    dates of birth and schools (case.view_children_in_full)."""
+    """A MARAC case. The victim's safe contact details and the children's dates of birth
+    and schools are present only where the policy table lets the caller see them
+    (case.view_safe_contact, case.view_children_in_full); for anyone else those keys are
+    absent."""
+
+    # This class writes a case for a caller who may see all of it; CASE_ROW_SERIALIZERS
+    # below chooses it or a subclass leaving those keys out, per row.
 
     victim = VictimSummarySerializer(read_only=True)
     perpetrator = PerpetratorSummarySerializer(read_only=True)
@@ -120,9 +123,9 @@ class CaseSerializer(serializers.ModelSerializer):
         tests/api/test_case_list_cost.py), built directly: the case list serialises 50
         of these per request, and the generic walk was a third of its time. `case` is
         a Case or, on the list, a plain row of CASE_ROW_FIELDS. One instance serves a
-        page, so the time zone and today's date are read once."""
+        page, so the time zone is read once."""
         if not hasattr(self, "_created_at_field"):
-            self._created_at_field, self._today = _created_at_field(), timezone.localdate()
+            self._created_at_field = _created_at_field()
         perpetrator = case.perpetrator
         if not hasattr(case, "child_rows"):
             prepare_case_rows([case])
@@ -156,8 +159,8 @@ class CaseSerializer(serializers.ModelSerializer):
         }
 
     def child_data(self, child) -> dict:
-        return {"first_name": child.first_name, "age": child.age_on(self._today),
-                "date_of_birth": _iso_date(child.date_of_birth), "school": child.school}
+        return {"first_name": child.first_name, "age": child.age, "date_of_birth": _iso_date(child.date_of_birth),
+                "school": child.school}
 
     def generic_representation(self, case):
         return super().to_representation(case)
@@ -190,7 +193,7 @@ class CaseWithChildrenByNameAndAgeSerializer(CaseSerializer):
     children = ChildByNameAndAgeSerializer(many=True, read_only=True, source="child_rows")
 
     def child_data(self, child) -> dict:
-        return {"first_name": child.first_name, "age": child.age_on(self._today)}
+        return {"first_name": child.first_name, "age": child.age}
 
 
 class CaseForOtherParticipantsSerializer(CaseWithoutSafeContactSerializer, CaseWithChildrenByNameAndAgeSerializer):

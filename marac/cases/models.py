@@ -73,6 +73,15 @@ class Perpetrator(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
+def child_age(date_of_birth, age_given, age_given_on, day) -> int | None:
+    """Whole years on DAY: from the date of birth, else the age given plus the years
+    since it was given."""
+    born, years = (date_of_birth, 0) if date_of_birth else (age_given_on, age_given)
+    if born is None or years is None:
+        return None
+    return years + day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 class Child(models.Model):
     """A child in the victim's household, listed on a referral (as its referrer wrote it)
     or on a case (the MARAC's own copy, made on accept): like the victim, a referral and
@@ -102,12 +111,7 @@ class Child(models.Model):
         return self.first_name
 
     def age_on(self, day) -> int | None:
-        """Whole years on DAY: from the date of birth, else the given age plus the years
-        since it was given."""
-        born, years = (self.date_of_birth, 0) if self.date_of_birth else (self.age_given_on, self.age_given)
-        if born is None or years is None:
-            return None
-        return years + day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return child_age(self.date_of_birth, self.age_given, self.age_given_on, day)
 
     @property
     def age(self) -> int | None:

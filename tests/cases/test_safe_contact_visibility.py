@@ -127,3 +127,18 @@ def test_do_not_contact_via_takes_only_known_channels_each_once(api):
         victim={**VICTIM, "do_not_contact_via": ["work", "email", "work"]}), format="json")
     assert twice.status_code == 201, twice.content
     assert twice.json()["victim"]["do_not_contact_via"] == ["email", "work"]
+
+
+def test_the_demo_shows_the_advocate_the_safe_contact_and_childrens_services_the_children(api):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    users = {user.username: user for user in get_user_model().objects.all()}
+    cases = {name: api(users[name]).get("/api/v1/cases/").json()["results"]
+             for name in ("advocate", "housing", "childrens")}
+    assert cases["advocate"] and all(SAFE_CONTACT_KEYS <= set(row["victim"]) for row in cases["advocate"])
+    assert cases["housing"] and not any(SAFE_CONTACT_KEYS & set(row["victim"]) for row in cases["housing"])
+    children = [child for row in cases["childrens"] for child in row["children"]]
+    assert children and all("date_of_birth" in child for child in children)
+    assert all(set(child) == {"first_name", "age"} for row in cases["housing"] for child in row["children"])
