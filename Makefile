@@ -7,7 +7,7 @@ PORT ?= 8000
 # The suite runs on every core (pytest-xdist); override with PYTEST_ARGS="" to run serially.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test install migrate schema schema-check bench worker beat clean
+.PHONY: run test install migrate schema schema-check client-check bench worker beat clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ schema: install
 schema-check: install
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file $(VENV)/openapi.generated.yaml
 	diff -u openapi.yaml $(VENV)/openapi.generated.yaml
+
+# A client generated from openapi.yaml (openapi-python-client) without a warning, importing.
+client-check: install
+	PY=$(BIN)/python bash .ci/client-check
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,3 +1,5 @@
+from datetime import date
+
 from rest_framework import serializers
 
 from permissions.actor import actor_for
@@ -18,3 +20,37 @@ class SlicedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if request is None:
             return queryset.none()
         return slice_queryset(actor_for(request), self.slice_target, "view", queryset)
+
+
+# The latest date any API input may carry. Nothing a MARAC records is planned or
+# happened after it, and dates near year 9999 overflow date arithmetic (an order granted
+# 9998-06-01 runs "at least 2 years") and time-zone conversion (9999-12-31T23:59:59-12:00
+# in UTC): past it, every date and date-time field answers 400.
+LATEST_DATE = date(2100, 12, 31)
+TOO_LATE = f"Enter a date no later than {LATEST_DATE.isoformat()}."
+
+
+class DateField(serializers.DateField):
+    """Every date the API accepts: ISO 8601, no later than LATEST_DATE."""
+
+    def to_internal_value(self, value):
+        value = super().to_internal_value(value)
+        if value > LATEST_DATE:
+            raise serializers.ValidationError(TOO_LATE, code="too_late")
+        return value
+
+
+class DateTimeField(serializers.DateTimeField):
+    """Every date-time the API accepts: ISO 8601, on a day no later than LATEST_DATE."""
+
+    def enforce_timezone(self, value):
+        # Before the conversion to the current time zone, which may overflow near 9999.
+        if value.date() > LATEST_DATE:
+            raise serializers.ValidationError(TOO_LATE, code="too_late")
+        return super().enforce_timezone(value)
+
+    def to_internal_value(self, value):
+        value = super().to_internal_value(value)
+        if value.date() > LATEST_DATE:
+            raise serializers.ValidationError(TOO_LATE, code="too_late")
+        return value

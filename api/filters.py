@@ -5,9 +5,13 @@ into "no filter", so `?stalking=maybe` silently listed everything; here it is a 
 naming the parameter, like any other bad filter value. Likewise a NumberFilter on an
 integer column (every id filter: `?meeting=`, `?case=`...) reads its value as a decimal,
 so `?meeting=8.1e-258` listed the rows of "meeting 0" (none) instead of answering 400;
-the schema says integer, and so does this backend."""
+the schema says integer, and so does this backend. Ids beyond 64 bits
+(`?case=99999999999999999999`) and dates past api.fields.LATEST_DATE (or date-times that
+cannot be converted to UTC: `?at_after=9999-12-31T23:59:59-12:00`) are 400 too: the
+database driver could not take them (OverflowError, a 500)."""
 
 import re
+from datetime import date, datetime, timezone
 
 from django.db import models
 from django_filters import filters as django_filters
@@ -15,9 +19,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import get_model_field
 from rest_framework.exceptions import ValidationError
 
+from .fields import LATEST_DATE, TOO_LATE
+
 BOOLEAN_VALUES = {"", "true", "false", "True", "False", "1", "0"}
 WHOLE_NUMBER = re.compile(r"^-?[0-9]+$")
 INTEGER_FIELDS = (models.IntegerField, models.AutoField, models.ForeignKey)
+BIGGEST = 2**63 - 1  # a bigint column's largest value
+TOO_BIG = f"Send a whole number no larger than {BIGGEST} in magnitude."
 
 
 def _integer_filter(filterset, filter_) -> bool:
@@ -53,6 +61,40 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
                                               for value in request.query_params.getlist(name))
                 and _integer_filter(filterset, filter_)
             })
+            errors.update({
+                name: [TOO_BIG]
+                for name, filter_ in filterset.filters.items()
+                if name not in errors and _integer_filter(filterset, filter_)
+                and any(WHOLE_NUMBER.match(value) and abs(int(value)) > BIGGEST
+                        for value in request.query_params.getlist(name) if value.isascii())
+            })
             if errors:
                 raise ValidationError(errors)
+            if filterset.is_valid():
+                errors = _calendar_errors(filterset)
+                if errors:
+                    raise ValidationError(errors)
         return filterset
+
+
+def _calendar_errors(filterset) -> dict[str, list[str]]:
+    """Date and date-time filter values the database could not compare with: past the
+    API's latest date, or beyond the calendar once converted to UTC."""
+    errors = {}
+    for name, value in filterset.form.cleaned_data.items():
+        if isinstance(value, slice):  # a from-to range: name_after, name_before
+            suffixes = getattr(filterset.filters[name].field.widget, "suffixes", ["after", "before"])
+            parts = [(f"{name}_{suffix}", part) for suffix, part in zip(suffixes, (value.start, value.stop))]
+        else:
+            parts = [(name, value)]
+        for parameter, part in parts:
+            if not isinstance(part, date):
+                continue
+            if (part.date() if isinstance(part, datetime) else part) > LATEST_DATE:
+                errors[parameter] = [TOO_LATE]
+            elif isinstance(part, datetime):
+                try:
+                    part.astimezone(timezone.utc)
+                except OverflowError:
+                    errors[parameter] = ["Enter a date and time the calendar can hold in UTC."]
+    return errors

@@ -8,6 +8,9 @@ and U+2029 is kept, and anything orjson refuses (an integer beyond 64 bits, say)
 pretty-printed answer (`Accept: application/json; indent=4`) is rendered by DRF.
 One difference, unreachable here (no API field is a float): a NaN or infinite float is
 written as null where DRF would refuse to render it.
+Text that is not Unicode (a lone surrogate, e.g. echoed back in "\"\\ud800\" is not a
+valid choice.") cannot be encoded by either: it is written as its escape, `\\ud800`,
+so that the error still renders instead of becoming a 500.
 """
 
 import orjson
@@ -25,11 +28,27 @@ class JSONRenderer(renderers.JSONRenderer):
             return b""
         if (self.ensure_ascii or not self.compact
                 or self.get_indent(accepted_media_type, renderer_context or {}) is not None):
-            return super().render(data, accepted_media_type, renderer_context)
+            return self._render_with_drf(data, accepted_media_type, renderer_context)
         try:
             rendered = orjson.dumps(data, default=_ENCODER.default, option=_OPTIONS)
         except (TypeError, ValueError):
-            return super().render(data, accepted_media_type, renderer_context)
+            return self._render_with_drf(data, accepted_media_type, renderer_context)
         if _LINE_SEPARATOR in rendered or _PARAGRAPH_SEPARATOR in rendered:
             rendered = rendered.replace(_LINE_SEPARATOR, b"\\u2028").replace(_PARAGRAPH_SEPARATOR, b"\\u2029")
         return rendered
+
+    def _render_with_drf(self, data, accepted_media_type, renderer_context):
+        try:
+            return super().render(data, accepted_media_type, renderer_context)
+        except UnicodeEncodeError:
+            return super().render(_escape_unencodable(data), accepted_media_type, renderer_context)
+
+
+def _escape_unencodable(data):
+    if isinstance(data, str):
+        return data.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(data, dict):
+        return {_escape_unencodable(key): _escape_unencodable(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_escape_unencodable(item) for item in data]
+    return data

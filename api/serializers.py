@@ -3,23 +3,41 @@
 from collections.abc import Mapping
 from datetime import date
 
+from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
+
+from .fields import DateField, DateTimeField
 
 
 class StrictSerializer(serializers.Serializer):
     """Rejects fields it does not know, so a misspelt field is a 400 naming it
     rather than a silent no-op."""
 
+    # An update serializer names the fields fixed at creation ({name: message}):
+    # sending one is a 400 saying why, not "Unknown field.".
+    fixed_fields: dict[str, str] = {}
+
     def to_internal_value(self, data):
         if isinstance(data, Mapping):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
-                raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+                raise serializers.ValidationError(
+                    {name: [self.fixed_fields.get(name, "Unknown field.")] for name in unknown})
         return super().to_internal_value(data)
 
 
-class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
+class ModelSerializer(serializers.ModelSerializer):
+    """Model date and date-time fields become the API's bounded ones (api.fields)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: DateField,
+        models.DateTimeField: DateTimeField,
+    }
+
+
+class StrictModelSerializer(StrictSerializer, ModelSerializer):
     pass
 
 

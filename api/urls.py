@@ -4,13 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from .accounts.views import AgencyViewSet, MeView, TokenView, UserViewSet
+from .accounts.views import AgencyViewSet, LogoutAllView, LogoutView, MeView, TokenView, UserViewSet
 from .audit.views import AuditEventViewSet
 from .cases.views import CaseViewSet, IncidentViewSet, ResearchViewSet
 from .orders.views import BreachViewSet, OrderBreachViewSet, OrderRequirementViewSet, OrderViewSet, RequirementViewSet
 from .meetings.views import ActionViewSet, AgendaViewSet, MeetingViewSet
 from .notifications.views import NotificationViewSet
 from .referrals.views import ReferralViewSet
+from .root import ApiRootView
 from .support.views import SupportPlanViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -30,7 +31,10 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 
 urlpatterns = [
+    path("", ApiRootView.as_view(), name="api-root"),
     path("auth/token/", TokenView.as_view(), name="auth-token"),
+    path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="auth-logout-all"),
     path("me/", MeView.as_view(), name="me"),
     path("cases/<int:case_pk>/research/", ResearchViewSet.as_view({"get": "list", "post": "create"}),
          name="case-research-list"),

@@ -4,6 +4,7 @@ ETag / If-Match, Idempotency-Key, one transaction per write) cannot be forgotten
 new endpoint."""
 
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -30,6 +31,14 @@ class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
     # count apply to it exactly as to `queryset`.
     list_queryset = None
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if getattr(self, "detail", False):
+            # A detail route (retrieve, update, history, pack, carry-over...) addresses one
+            # object by id: only the slice narrows it. The list's filters neither apply to
+            # it (`?status=` would 404 the parent) nor appear in its schema.
+            self.filter_backends = [b for b in self.filter_backends if issubclass(b, SliceFilterBackend)]
+
     def get_queryset(self):
         if self.action == "list" and self.list_queryset is not None:
             return self.list_queryset.all()
@@ -47,6 +56,15 @@ class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
         elif hasattr(self, "get_slice_parent") and self.kwargs.get(self.parent_lookup_kwarg) is not None:
             self.get_slice_parent()
         return super().options(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # An object id in the path is ASCII digits, as in the nested routes' <int:...>.
+        # The router's `[^/.]+` lets `/cases/١/` through, and int("١") == 1 is case 1.
+        # (Not a lookup_value_regex: the schema would then type every id as a string.)
+        lookup = kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if lookup is not None and not (lookup.isascii() and lookup.isdigit()):
+            raise NotFound()
 
     def finalize_response(self, request, response, *args, **kwargs):
         # An error is JSON even when the client negotiated a file format (Accept:

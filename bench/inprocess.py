@@ -73,17 +73,20 @@ def _earlier_timestamps():
 
 
 def _earlier_authentication():
-    from rest_framework.authtoken.models import Token
+    from django.db.models import Q
+    from django.utils import timezone
+    from knox.crypto import hash_token
+    from knox.models import AuthToken
 
     from api import authentication
 
     current = authentication.token_with_holder
 
     def orm_token_with_holder(key):
-        try:
-            return Token.objects.select_related("user__membership__agency").get(key=key)
-        except Token.DoesNotExist:
+        if not authentication.is_well_formed(key):
             return None
+        return (AuthToken.objects.select_related("user__membership__agency")
+                .filter(Q(expiry__isnull=True) | Q(expiry__gt=timezone.now()), digest=hash_token(key)).first())
 
     def earlier():
         authentication.token_with_holder = orm_token_with_holder

@@ -154,7 +154,7 @@ def seed_agencies(ctx: SeedContext) -> int:
 @seed_step("users")
 def seed_users(ctx: SeedContext) -> int:
     """Users spread over the agencies (bigger agencies get more), one membership each,
-    in their agency's group, each with an API token. Every 10th is a manager; the
+    in their agency's group (API tokens: the next step). Every 10th is a manager; the
     coordination unit has coordinators and the chairs."""
     password = make_password(BENCH_PASSWORD)
     n = ctx.volume.users
@@ -196,17 +196,31 @@ def seed_users(ctx: SeedContext) -> int:
         """,
         [n + 1, password],
     )
-    ctx.sql(
-        """
-        INSERT INTO authtoken_token (key, user_id, created)
-        SELECT substr(md5('bench-token-a-' || id) || md5('bench-token-b-' || id), 1, 40), id, now()
-        FROM auth_user WHERE username LIKE 'bench-%%'
-        """
-    )
     ctx.reset_sequence("auth_user")
     ctx.reset_sequence("agencies_membership")
     ctx.reset_sequence("auth_user_groups")
     return n
+
+
+# A bench user's raw API token, derived from its id so that bench.world can give it
+# back (only knox's digest of it is stored). 64 hex characters, as knox issues them.
+BENCH_TOKEN_SQL = "md5('bench-token-a-' || {id}) || md5('bench-token-b-' || {id})"
+
+
+@seed_step("api_tokens")
+def seed_api_tokens(ctx: SeedContext) -> int:
+    """One django-rest-knox token per bench user, stored as knox stores it: the SHA-512
+    digest of the token (knox.crypto.hash_token) and its first 15 characters; no
+    expiry, so a reused benchmark database keeps working."""
+    token = BENCH_TOKEN_SQL.format(id="u.id")
+    return ctx.sql(
+        f"""
+        INSERT INTO knox_authtoken (digest, token_key, user_id, created, expiry)
+        SELECT encode(sha512(convert_to({token}, 'UTF8')), 'hex'), substr({token}, 1, 15), u.id, now(), NULL
+        FROM auth_user u WHERE u.username LIKE 'bench-%%'
+        ON CONFLICT (digest) DO NOTHING
+        """
+    )
 
 
 @seed_step("cases")

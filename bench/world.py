@@ -6,6 +6,14 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from .seed import BENCH_TOKEN_SQL
+
+# The raw token of user `u`, and the join that keeps only users holding it (bench.seed's
+# api_tokens step stores only its knox digest).
+_TOKEN = BENCH_TOKEN_SQL.format(id="u.id")
+_HAS_TOKEN = (f"JOIN knox_authtoken t ON t.user_id = u.id "
+              f"AND t.digest = encode(sha512(convert_to({_TOKEN}, 'UTF8')), 'hex')")
+
 
 @dataclass(frozen=True)
 class Caller:
@@ -27,14 +35,14 @@ def _caller(label: str, sql: str, params=()) -> Caller | None:
     return Caller(label, *row)
 
 
-_MEMBER_SQL = """
-    SELECT u.id, u.username, t.key, a.id, a.name, COALESCE(g.n, 0)
-    FROM auth_user u JOIN authtoken_token t ON t.user_id = u.id
+_MEMBER_SQL = f"""
+    SELECT u.id, u.username, {_TOKEN}, a.id, a.name, COALESCE(g.n, 0)
+    FROM auth_user u {_HAS_TOKEN}
     JOIN agencies_membership m ON m.user_id = u.id JOIN agencies_agency a ON a.id = m.agency_id
     LEFT JOIN (SELECT group_id, count(*) AS n FROM cases_casegroupobjectpermission GROUP BY group_id) g
            ON g.group_id = a.group_id
-    WHERE m.role = %s AND u.is_active {where}
-    ORDER BY {order}, u.id LIMIT 1
+    WHERE m.role = %s AND u.is_active {{where}}
+    ORDER BY {{order}}, u.id LIMIT 1
 """
 
 
@@ -61,15 +69,16 @@ def member_of_kind(kind: str, role: str) -> Caller | None:
 
 
 def platform_admin() -> Caller | None:
-    return _caller("platform admin", """
-        SELECT u.id, u.username, t.key, NULL, '', 0 FROM auth_user u JOIN authtoken_token t ON t.user_id = u.id
+    return _caller("platform admin", f"""
+        SELECT u.id, u.username, {_TOKEN}, NULL, '', 0 FROM auth_user u {_HAS_TOKEN}
         WHERE u.is_superuser AND u.is_active ORDER BY u.id LIMIT 1""")
 
 
 def practitioner_tokens(agency_id: int) -> list[str]:
     with connection.cursor() as cursor:
-        cursor.execute("""SELECT t.key FROM authtoken_token t JOIN agencies_membership m ON m.user_id = t.user_id
-                          WHERE m.agency_id = %s AND m.role = 'practitioner' ORDER BY t.user_id""", [agency_id])
+        cursor.execute(f"""SELECT {_TOKEN} FROM auth_user u {_HAS_TOKEN}
+                           JOIN agencies_membership m ON m.user_id = u.id
+                           WHERE m.agency_id = %s AND m.role = 'practitioner' ORDER BY u.id""", [agency_id])
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.dateparse import parse_duration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,6 +21,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_duration(name: str, default: timedelta) -> timedelta:
+    """Seconds ("36000") or an interval ("10:00:00", "1 02:00:00", ISO 8601 "PT10H")."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    duration = parse_duration(value)
+    if duration is None or duration <= timedelta(0):
+        raise ImproperlyConfigured(f"{name}={value!r}: give a positive number of seconds or an interval (PT10H).")
+    return duration
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -40,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -167,7 +179,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -188,6 +200,15 @@ REST_FRAMEWORK = {
     },
     "DATE_INPUT_FORMATS": ["iso-8601"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+# API tokens (django-rest-knox): only a SHA-512 digest is stored; a token expires
+# MARAC_TOKEN_TTL after it is issued (no sliding refresh) and logout revokes it.
+REST_KNOX = {
+    "TOKEN_TTL": env_duration("MARAC_TOKEN_TTL", timedelta(hours=10)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_PREFIX": "",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -263,8 +284,9 @@ CELERY_BEAT_SCHEDULE = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# No file uploads exist (JSON only); a request body above 1 MB is refused.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# No file uploads exist (JSON only; meeting packs are files the server writes): a request
+# body above MARAC_MAX_BODY_BYTES (default 1 MiB) is refused with 413 naming the limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MARAC_MAX_BODY_BYTES", str(1024 * 1024)))
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)

@@ -13,6 +13,7 @@ import math
 import unicodedata
 
 from rest_framework import throttling
+from rest_framework.exceptions import APIException
 
 from .client_address import client_address
 
@@ -50,8 +51,13 @@ def normalise_username(value) -> str | None:
 
 
 def submitted_username(request):
-    """The username in a login POST: DRF's parsed body or a Django form's POST."""
-    data = request.data if hasattr(request, "data") else request.POST
+    """The username in a login POST: DRF's parsed body or a Django form's POST. A body
+    the parser refuses has no username; the address throttle still counts it, and the
+    view answers the 400."""
+    try:
+        data = request.data if hasattr(request, "data") else request.POST
+    except APIException:  # a ParseError or the parser's field errors
+        return None
     return data.get("username") if hasattr(data, "get") else None
 
 

@@ -64,6 +64,9 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "view": (grant("own_agency"), grant("all", roles=COORDINATOR_OR_CHAIR), grant("all", roles=PLATFORM_ADMINS)),
         # Which roles a manager may hand out is in ASSIGNABLE_ROLES below.
         "create": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
+        # Deactivate / reactivate an account, correct its email. A manager only changes
+        # the roles they may hand out (ASSIGNABLE_ROLES), like create.
+        "change": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
     },
     "referral": {
         # No participant reach: an agency on the linked case does not see the referral.
@@ -186,7 +189,7 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
 }
 
 
-# Roles each administering principal may give to a new user.
+# Roles each administering principal may give to a new user (and change the account of).
 ASSIGNABLE_ROLES: dict[str, frozenset[str]] = {
     PLATFORM_ADMIN: ALL_ROLES,
     Role.MANAGER: frozenset({Role.PRACTITIONER, Role.MANAGER}),

@@ -2,8 +2,7 @@ import os
 
 import pytest
 from django.core.cache import cache
-from rest_framework.test import APIClient
-
+from tests.contract import ContractAPIClient
 from tests.factories import token_for
 
 
@@ -21,11 +20,18 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def api():
-    """`api(user)` returns a client authenticated with that user's real token."""
+def api(request):
+    """`api(user)` returns a client authenticated with that user's real token. Every
+    answer it receives is validated against openapi.yaml (tests/contract.py); a test
+    that deliberately calls a URL the contract does not describe says so with
+    `@pytest.mark.not_in_contract("why")`."""
+    marker = request.node.get_closest_marker("not_in_contract")
+    if marker is not None and not marker.args:
+        pytest.fail("@pytest.mark.not_in_contract needs a reason")
 
     def client_for(user=None):
-        client = APIClient()
+        client = ContractAPIClient()
+        client.validate_contract = marker is None
         if user is not None:
             client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
         return client

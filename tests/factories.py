@@ -6,7 +6,7 @@ from datetime import date
 
 import factory
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from marac.agencies.models import Agency, AgencyKind, Role
 from marac.agencies.services import create_agency, create_user
@@ -36,7 +36,9 @@ def make_platform_admin(username: str | None = None):
 
 
 def token_for(user) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    """A new API token for this user (as POST /auth/token/ issues): the raw string,
+    which is stored nowhere."""
+    return AuthToken.objects.create(user=user)[1]
 
 
 class VictimFactory(factory.django.DjangoModelFactory):

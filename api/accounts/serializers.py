@@ -37,7 +37,7 @@ class UserSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True)
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), source="membership.agency")
     role = serializers.ChoiceField(choices=Role.choices, source="membership.role")
     is_active = serializers.BooleanField(read_only=True)
@@ -56,10 +56,22 @@ class UserSerializer(StrictSerializer):
         return attrs
 
 
+class UserUpdateSerializer(StrictSerializer):
+    """PATCH /users/{id}/: deactivate (`is_active: false`, which revokes the account's
+    tokens and sessions at once), reactivate, or correct the email. Answers with the user."""
+
+    is_active = serializers.BooleanField(required=False)
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+    def to_representation(self, instance):
+        return UserSerializer(instance, context=self.context).data
+
+
 class TokenRequestSerializer(StrictSerializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Shown once: only a digest of it is stored.")
+    expiry = serializers.DateTimeField(allow_null=True, help_text="When the token stops working (MARAC_TOKEN_TTL).")

@@ -1,21 +1,31 @@
 from django.contrib.auth import authenticate, get_user_model
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken
+from knox.views import LogoutAllView as KnoxLogoutAllView
+from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import mixins, status
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marac.agencies.models import Agency, Role
-from marac.agencies.services import create_agency, create_user
+from marac.agencies.services import create_agency, create_user, update_user
 from marac.throttling import LOGIN_THROTTLES
 from permissions.drf import require_allowed_on_parent
 from permissions.policy import assignable_roles
 
+from ..authentication import TokenAuthentication
 from ..viewsets import SliceViewSet
-from .serializers import AgencySerializer, MeSerializer, TokenRequestSerializer, TokenSerializer, UserSerializer
+from .serializers import (
+    AgencySerializer,
+    MeSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+    UserSerializer,
+    UserUpdateSerializer,
+)
 
 User = get_user_model()
 
@@ -30,7 +40,9 @@ class UserFilter(filters.FilterSet):
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token. Throttled per client."""
+    """Exchange a username and password for an API token. Throttled per client. Each
+    login issues a new token (shown only in this answer) that expires after
+    MARAC_TOKEN_TTL (default 10 hours)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -44,8 +56,28 @@ class TokenView(APIView):
         if user is None or not user.is_active:
             return Response({"non_field_errors": ["Unable to log in with those credentials."]},
                             status=status.HTTP_400_BAD_REQUEST)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        instance, token = AuthToken.objects.create(user=user)
+        return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+class LogoutView(KnoxLogoutView):
+    """Revoke the token this request is made with."""
+
+    authentication_classes = [TokenAuthentication]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, format=None):
+        return super().post(request, format)
+
+
+class LogoutAllView(KnoxLogoutAllView):
+    """Revoke every token of the caller (every device, every integration)."""
+
+    authentication_classes = [TokenAuthentication]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, format=None):
+        return super().post(request, format)
 
 
 class MeView(APIView):
@@ -67,11 +99,14 @@ class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         serializer.instance = create_agency(**serializer.validated_data)
 
 
-class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, SliceViewSet):
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  mixins.UpdateModelMixin, SliceViewSet):
     """Platform administrators create users in any agency with any role; managers in
-    their own agency, as practitioners or managers only."""
+    their own agency, as practitioners or managers only. The same callers deactivate
+    those accounts (`PATCH {is_active: false}`), which revokes their tokens and sessions."""
 
     slice_target = "user"
+    http_method_names = ["get", "post", "patch", "head", "options"]
     audit_reads = False  # the directory is not case data; creating a user is still audited
     queryset = User.objects.filter(membership__isnull=False).select_related("membership__agency").order_by("username")
     serializer_class = UserSerializer
@@ -84,3 +119,18 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         if membership["role"] not in assignable_roles(self.actor):
             raise PermissionDenied(f"You may not give the role {membership['role']!r}.")
         serializer.instance = create_user(agency=membership["agency"], role=membership["role"], **data)
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return UserUpdateSerializer
+        return super().get_serializer_class()
+
+    @extend_schema(responses=UserSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+    def perform_update(self, serializer):
+        user = serializer.instance
+        if user.membership.role not in assignable_roles(self.actor):
+            raise PermissionDenied(f"You may not change an account with the role {user.membership.role!r}.")
+        serializer.instance = update_user(user, by=self.request.user, **serializer.validated_data)

@@ -7,6 +7,7 @@ from marac.cases.models import Behaviour, Case, ContactChannel, Gender, Incident
 from marac.cases.participants import attach_participant_ids
 from marac.cases.services import attach_children
 
+from ..fields import DateField
 from ..serializers import StrictModelSerializer, StrictSerializer
 
 
@@ -17,7 +18,7 @@ SAFE_CONTACT_HELP = (" Shown only to the case's advocacy participants, coordinat
 class VictimSummarySerializer(serializers.Serializer):
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    date_of_birth = serializers.DateField()
+    date_of_birth = DateField()
     gender = serializers.ChoiceField(choices=Gender.choices)
     postcode = serializers.CharField()
     safe_contact = serializers.CharField(
@@ -53,7 +54,7 @@ class ChildByNameAndAgeSerializer(CaseChildSerializer):
 class PerpetratorSummarySerializer(serializers.Serializer):
     first_name = serializers.CharField()
     last_name = serializers.CharField()
-    date_of_birth = serializers.DateField(allow_null=True)
+    date_of_birth = DateField(allow_null=True)
     relationship = serializers.ChoiceField(choices=Relationship.choices)
 
 

@@ -97,7 +97,7 @@ class CaseViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
         return self._participants_response(case, status.HTTP_201_CREATED if added else status.HTTP_200_OK)
 
     @extend_schema(request=None, responses={204: None})
-    @action(detail=True, methods=["delete"], url_path=r"participants/(?P<agency_id>\d+)")
+    @action(detail=True, methods=["delete"], url_path=r"participants/(?P<agency_id>[0-9]+)")
     def remove_participant(self, request, pk=None, agency_id=None):
         """Remove an agency from the case: revokes its slice of the case."""
         case = self.get_object()

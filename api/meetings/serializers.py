@@ -19,7 +19,7 @@ from marac.meetings.models import (
     PackStatus,
 )
 
-from ..fields import SlicedPrimaryKeyRelatedField
+from ..fields import DateField, DateTimeField, SlicedPrimaryKeyRelatedField
 from ..serializers import StrictSerializer
 
 User = get_user_model()
@@ -57,7 +57,7 @@ class MeetingSchemaSerializer(serializers.Serializer):
     (policy `meeting.view_minutes`), so the minutes fields are optional here."""
 
     id = serializers.IntegerField()
-    date = serializers.DateField()
+    date = DateField()
     chair = serializers.IntegerField(help_text="The chair's user id.")
     status = serializers.ChoiceField(choices=MeetingStatus.choices)
     agencies_present = serializers.ListField(child=serializers.IntegerField(), required=False,
@@ -67,12 +67,12 @@ class MeetingSchemaSerializer(serializers.Serializer):
     minutes = serializers.CharField(required=False, help_text="Coordinators and chairs only.")
     confidentiality_statement = serializers.CharField(required=False, help_text="Coordinators and chairs only.")
     created_by = serializers.IntegerField(required=False, help_text="Coordinators and chairs only.")
-    created_at = serializers.DateTimeField(required=False, help_text="Coordinators and chairs only.")
-    updated_at = serializers.DateTimeField(required=False, help_text="Coordinators and chairs only.")
+    created_at = DateTimeField(required=False, help_text="Coordinators and chairs only.")
+    updated_at = DateTimeField(required=False, help_text="Coordinators and chairs only.")
 
 
 class MeetingCreateSerializer(StrictSerializer):
-    date = serializers.DateField()
+    date = DateField()
     chair = serializers.PrimaryKeyRelatedField(queryset=chairs(), help_text="A user with the chair role.",
                                                error_messages={"does_not_exist": "No chair with id {pk_value}."})
 
@@ -80,7 +80,7 @@ class MeetingCreateSerializer(StrictSerializer):
 class MeetingUpdateSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=MeetingStatus.choices, required=False,
                                      help_text="Forward only: scheduled, held, closed.")
-    date = serializers.DateField(required=False)
+    date = DateField(required=False)
     chair = serializers.PrimaryKeyRelatedField(queryset=chairs(), required=False)
     minutes = serializers.CharField(required=False, allow_blank=True)
     agencies_present = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True, required=False)
@@ -161,7 +161,7 @@ class ActionCreateSerializer(StrictSerializer):
     description = serializers.CharField()
     owner_agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(),
                                                       help_text="Must be a participant of the case.")
-    due_date = serializers.DateField()
+    due_date = DateField()
 
 
 class ActionChangeSerializer(StrictSerializer):

@@ -1,6 +1,6 @@
 from collections.abc import Mapping
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from marac.agencies.models import Agency
@@ -20,7 +20,7 @@ from marac.orders.models import (
     RequirementStatus,
 )
 
-from ..fields import SlicedPrimaryKeyRelatedField
+from ..fields import DateField, SlicedPrimaryKeyRelatedField
 from ..serializers import StrictModelSerializer, StrictSerializer
 
 
@@ -28,8 +28,8 @@ class ProhibitionSerializer(StrictSerializer):
     text = serializers.CharField(help_text="The term, e.g. no contact by any means, including through third parties.")
     locality = serializers.CharField(required=False, allow_blank=True, default="",
                                      help_text="Blank: the term applies across the UK.")
-    ends_on = serializers.DateField(required=False, allow_null=True, default=None,
-                                    help_text="The term's own last day; null: the order's period.")
+    ends_on = DateField(required=False, allow_null=True, default=None,
+                        help_text="The term's own last day; null: the order's period.")
 
 
 @extend_schema_field({
@@ -69,8 +69,6 @@ class OrderSerializer(StrictModelSerializer):
     notification_due = serializers.DateField(read_only=True, allow_null=True,
                                              help_text="served_on + 2 days: 3 days beginning with the day of service.")
 
-    IMMUTABLE = ("case", "kind", "source")
-
     class Meta:
         model = Order
         fields = ["id", "case", "kind", "source", "status", "main_order", "applied_on", "granted_on", "served_on",
@@ -82,12 +80,22 @@ class OrderSerializer(StrictModelSerializer):
                         "discharge_consent": {"help_text": "Defendant and police both consent to discharge "
                                                            "(needed within 2 years of the order being made)."}}
 
-    def validate(self, attrs):
-        if self.instance is not None:
-            fixed = [f for f in self.IMMUTABLE if f in self.initial_data]
-            if fixed:
-                raise serializers.ValidationError({f: ["Cannot be changed once the order is recorded."] for f in fixed})
-        return attrs
+
+@extend_schema_serializer(component_name="Order")  # documented as PatchedOrderRequest: only PATCH uses it
+class OrderUpdateSerializer(OrderSerializer):
+    """A PATCH body: no defaults (a field left out stays as it is) and none of the
+    fields fixed when the order was recorded. Answers with the whole order."""
+
+    case = kind = source = None
+    status = serializers.ChoiceField(choices=OrderStatus.choices, required=False)
+    prohibitions = serializers.ListField(child=ProhibitionField(), required=False)
+    fixed_fields = {name: "Cannot be changed once the order is recorded." for name in ("case", "kind", "source")}
+
+    class Meta(OrderSerializer.Meta):
+        fields = [f for f in OrderSerializer.Meta.fields if f not in ("case", "kind", "source")]
+
+    def to_representation(self, instance):
+        return OrderSerializer(instance, context=self.context).data
 
 
 class OrderChangeSerializer(serializers.ModelSerializer):
@@ -130,6 +138,20 @@ class RequirementWithNotesSerializer(RequirementSerializer):
     class Meta(RequirementSerializer.Meta):
         fields = [*RequirementSerializer.Meta.fields, "notes", "events"]
         read_only_fields = [*RequirementSerializer.Meta.read_only_fields, "notes", "events"]
+
+
+@extend_schema_serializer(component_name="RequirementView")
+class RequirementViewSchemaSerializer(RequirementSerializer):
+    """Documentation only: a requirement as served. Rows are field-sliced (policy
+    `requirement.view_notes`), so one schema with the private fields optional: every
+    answer matches exactly it, with or without notes."""
+
+    notes = serializers.CharField(required=False, help_text="Police on the case and the responsible agency only.")
+    events = ComplianceEventSerializer(many=True, required=False,
+                                       help_text="Police on the case and the responsible agency only.")
+
+    class Meta(RequirementSerializer.Meta):
+        fields = [*RequirementSerializer.Meta.fields, "notes", "events"]
 
 
 class RequirementUpdateSerializer(StrictSerializer):

@@ -1,5 +1,5 @@
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -33,16 +33,14 @@ from .serializers import (
     ComplianceEventSerializer,
     OrderChangeSerializer,
     OrderSerializer,
+    OrderUpdateSerializer,
     RequirementSerializer,
     RequirementUpdateSerializer,
+    RequirementViewSchemaSerializer,
     RequirementWithNotesSerializer,
 )
 
-REQUIREMENT_VIEW = PolymorphicProxySerializer(
-    component_name="RequirementView",
-    serializers=[RequirementWithNotesSerializer, RequirementSerializer],
-    resource_type_field_name=None,
-)
+REQUIREMENT_VIEW = RequirementViewSchemaSerializer
 
 
 class OrderFilter(filters.FilterSet):
@@ -55,6 +53,7 @@ class OrderFilter(filters.FilterSet):
         fields = ["case", "kind", "status"]
 
 
+@extend_schema_view(partial_update=extend_schema(request=OrderUpdateSerializer, responses=OrderSerializer))
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    mixins.UpdateModelMixin, SliceViewSet):
     """Stalking Protection Orders: police participants of the case record and change
@@ -66,6 +65,9 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     queryset = Order.objects.all()
     serializer_class = OrderSerializer
     filterset_class = OrderFilter
+
+    def get_serializer_class(self):
+        return OrderUpdateSerializer if self.action in ("update", "partial_update") else OrderSerializer
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

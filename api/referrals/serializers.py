@@ -7,6 +7,7 @@ from marac.referrals.checklists import ANSWER_VALUES
 from marac.referrals.models import ChecklistTool, ReferralReason, ReferralStatus
 from marac.referrals.services import check_answers
 
+from ..fields import DateField
 from ..serializers import StrictSerializer, plausible_birth_date
 
 
@@ -17,7 +18,7 @@ SAFE_CONTACT_HELP = (" On a referral it is shown to the referring agency and coo
 class ReferralVictimSerializer(StrictSerializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
-    date_of_birth = serializers.DateField(validators=[plausible_birth_date])
+    date_of_birth = DateField(validators=[plausible_birth_date])
     gender = serializers.ChoiceField(choices=Gender.choices)
     postcode = serializers.CharField(max_length=10, allow_blank=True, required=False, default="")
     safe_contact = serializers.CharField(allow_blank=True, required=False, default="",
@@ -36,8 +37,8 @@ class ReferralVictimSerializer(StrictSerializer):
 class ReferralPerpetratorSerializer(StrictSerializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
-    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None,
-                                          validators=[plausible_birth_date])
+    date_of_birth = DateField(required=False, allow_null=True, default=None,
+                              validators=[plausible_birth_date])
     relationship = serializers.ChoiceField(choices=Relationship.choices)
 
 

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from marac.cases.models import Case
@@ -19,10 +20,23 @@ class SupportPlanSerializer(StrictModelSerializer):
                   "created_at", "updated_at"]
         read_only_fields = ["id", "agency", "created_by", "created_at", "updated_at"]
 
-    def validate(self, attrs):
-        if self.instance is not None and "case" in self.initial_data:
-            raise serializers.ValidationError({"case": ["A plan stays with its case."]})
-        return attrs
+
+@extend_schema_serializer(component_name="SupportPlan")  # documented as PatchedSupportPlanRequest: only PATCH uses it
+class SupportPlanUpdateSerializer(SupportPlanSerializer):
+    """A PATCH body: no defaults (leaving `status` out never reopens a closed plan) and
+    no `case`. Answers with the whole plan."""
+
+    case = None
+    needs = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
+    safety_measures = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
+    status = serializers.ChoiceField(choices=SupportPlanStatus.choices, required=False)
+    fixed_fields = {"case": "A plan stays with its case."}
+
+    class Meta(SupportPlanSerializer.Meta):
+        fields = [f for f in SupportPlanSerializer.Meta.fields if f != "case"]
+
+    def to_representation(self, instance):
+        return SupportPlanSerializer(instance, context=self.context).data
 
 
 class SupportPlanChangeSerializer(serializers.ModelSerializer):

@@ -1,5 +1,5 @@
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
 
@@ -8,7 +8,7 @@ from marac.support.services import create_plan, update_plan
 from permissions.drf import require_allowed_on_parent
 
 from ..viewsets import SliceViewSet
-from .serializers import SupportPlanChangeSerializer, SupportPlanSerializer
+from .serializers import SupportPlanChangeSerializer, SupportPlanSerializer, SupportPlanUpdateSerializer
 
 
 class SupportPlanFilter(filters.FilterSet):
@@ -20,6 +20,8 @@ class SupportPlanFilter(filters.FilterSet):
         fields = ["case", "status"]
 
 
+@extend_schema_view(partial_update=extend_schema(request=SupportPlanUpdateSerializer,
+                                                  responses=SupportPlanSerializer))
 class SupportPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                          mixins.UpdateModelMixin, SliceViewSet):
     """Victim support plans: advocacy participants of the case only. Everyone else,
@@ -31,6 +33,9 @@ class SupportPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     queryset = SupportPlan.objects.all()
     serializer_class = SupportPlanSerializer
     filterset_class = SupportPlanFilter
+
+    def get_serializer_class(self):
+        return SupportPlanUpdateSerializer if self.action in ("update", "partial_update") else SupportPlanSerializer
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

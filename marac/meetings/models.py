@@ -91,11 +91,12 @@ class CarryOverReason(models.TextChoices):
 
 class ActionCarryOver(models.Model):
     """An incomplete action carried into a later meeting of its case; the coordinator
-    records why it was not completed (blank until recorded)."""
+    records why it was not completed. Until then `reason`, `recorded_by` and
+    `recorded_at` are NULL (never "", which is not a reason)."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="carry_overs")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="carried_actions")
-    reason = models.CharField(max_length=32, choices=CarryOverReason.choices, blank=True)
+    reason = models.CharField(max_length=32, choices=CarryOverReason.choices, null=True, blank=True)
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(null=True, blank=True)

@@ -2,10 +2,10 @@
 prohibitions, positive requirements and their compliance, breaches, and the history
 of every change. The Act's rules are enforced in services.py."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
+
+from marac.dates import add_days
 
 
 class OrderKind(models.TextChoices):
@@ -79,7 +79,7 @@ class Order(models.Model):
     def notification_due(self):
         if self.served_on is None:
             return None
-        return self.served_on + timedelta(days=NOTIFICATION_DAYS_AFTER_SERVICE)
+        return add_days(self.served_on, NOTIFICATION_DAYS_AFTER_SERVICE)
 
 
 class OrderChangeKind(models.TextChoices):

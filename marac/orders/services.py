@@ -3,12 +3,13 @@
 Every rule is stated here once and raises DomainError naming the rule; the API turns
 that into a 400 keyed by field, and the surrounding transaction writes nothing."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from marac.dates import add_days, anniversary
 from marac.errors import DomainError
 from marac.notifications.services import notify
 
@@ -51,19 +52,15 @@ ORDER_FIELDS = ["kind", "source", "status", "main_order", "applied_on", "granted
                 "notified_on", "sex_offender_register_exempt", "court", "prohibitions", "decision_reason",
                 "discharge_consent", "discharged_on"]
 HISTORY_FIELDS = [*ORDER_FIELDS, "ended_on", "end_reason"]
-
-
-def anniversary(day: date, years: int) -> date:
-    """The same day YEARS later; 29 February's anniversary in a common year is 1 March."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
+# Dates of things that have happened: an application made, an order granted, served or
+# notified. (A discharge may be ordered from a later day, and expires_on and a term's
+# ends_on are future by nature.)
+PAST_DATE_FIELDS = ["applied_on", "granted_on", "served_on", "notified_on"]
 
 
 def minimum_last_day(granted_on: date) -> date:
     """The earliest last day of a full order: 2 years beginning with the day it is made."""
-    return anniversary(granted_on, MINIMUM_YEARS) - timedelta(days=1)
+    return add_days(anniversary(granted_on, MINIMUM_YEARS), -1)
 
 
 def allowed_transitions(status: str) -> list[str]:
@@ -97,6 +94,9 @@ def check_order(o: Order, *, today: date) -> None:
     def fail(field, message):
         errors.setdefault(field, []).append(message)
 
+    for field in PAST_DATE_FIELDS:
+        if getattr(o, field) and getattr(o, field) > today:
+            fail(field, f"{field} cannot be in the future: record what has happened, on the day it happened.")
     if o.status == S.DECLINED and not o.decision_reason.strip():
         fail("decision_reason", "A decision not to apply must be recorded with a reason (declined needs "
                                 "decision_reason), so that a victim's request is never silently refused.")
@@ -171,7 +171,7 @@ def check_transition(o: Order, before: str | None, *, today: date) -> None:
         if o.expires_on is not None and o.expires_on >= today:
             raise DomainError({"status": [f"The order is in force until {o.expires_on.isoformat()}; it expires "
                                           "the day after its last day."]})
-        o.ended_on = o.ended_on or (o.expires_on + timedelta(days=1) if o.expires_on else today)
+        o.ended_on = o.ended_on or (add_days(o.expires_on, 1) if o.expires_on else today)
         o.end_reason = o.end_reason or "Expired."
     if after == S.GRANTED and o.kind == OrderKind.INTERIM and o.main_order_id and o.main_order.status in DECIDED:
         raise DomainError({"status": ["An interim order lasts only while the main application is undetermined; "

@@ -1,11 +1,15 @@
 """Token authentication reads the token, its user, membership and agency in one
-statement, and gives exactly the objects the ORM's select_related would."""
+statement, and gives exactly the objects the ORM's select_related would. Tokens are
+django-rest-knox's: stored as a digest, expiring, revocable."""
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
+from knox.models import AuthToken
 
 from api.authentication import token_with_holder
 from marac.agencies.models import AgencyKind, Role
@@ -23,7 +27,7 @@ def test_the_token_holder_is_what_the_orm_reads_in_one_query():
     user.last_login = timezone.now()
     user.save()
     key = token_for(user)
-    expected = Token.objects.select_related("user__membership__agency").get(key=key)
+    expected = AuthToken.objects.select_related("user__membership__agency").get(digest=hash_token(key))
     with CaptureQueriesContext(connection) as queries:
         token = token_with_holder(key)
         membership = token.user.membership
@@ -48,5 +52,27 @@ def test_a_user_without_membership_is_known_to_have_none_without_another_query()
 
 def test_an_unknown_key_finds_nobody():
     make_user(make_agency())
-    assert token_with_holder("0" * 40) is None
+    assert token_with_holder("0" * 64) is None
     assert token_with_holder("") is None
+
+
+@pytest.mark.parametrize("garbage", ["\x00" * 64, "a" * 63 + "\x00", "A" * 64, "g" * 64, "a" * 65, "é" * 64,
+                                     "\ud800", "0" * 10_000])
+def test_a_malformed_token_finds_nobody_without_asking_the_database(garbage):
+    with CaptureQueriesContext(connection) as queries:
+        assert token_with_holder(garbage) is None
+    assert len(queries) == 0
+
+
+def test_an_expired_token_finds_nobody():
+    user = make_user(make_agency())
+    key = token_for(user)
+    AuthToken.objects.filter(user=user).update(expiry=timezone.now() - timedelta(seconds=1))
+    assert token_with_holder(key) is None
+
+
+def test_a_token_without_expiry_still_authenticates():
+    """knox allows `expiry IS NULL` (no TTL): the statement must keep accepting it."""
+    user = make_user(make_agency())
+    _, key = AuthToken.objects.create(user=user, expiry=None)
+    assert token_with_holder(key).user == user

@@ -78,6 +78,7 @@ def test_a_worker_killed_mid_build_is_redelivered_and_the_result_is_produced_onc
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.urls("tests.faults.urls")
+@pytest.mark.not_in_contract("a test-only job endpoint at /selftest-job/")
 def test_with_the_broker_down_a_job_request_is_202_and_the_sweep_sends_it_later(api, tmp_path):
     down = PrivateRedis(port=free_port())  # nothing listens there yet
     client = api(make_user(make_agency()))

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from marac.agencies.models import AgencyKind, Role
 from marac.meetings.models import ActionCarryOver, AgendaItem, Meeting, MeetingStatus
+from tests.contract import document
 from tests.factories import CaseFactory, make_agency, make_user
 from tests.meetings.helpers import ActionFactory, make_chair, make_coordinator, make_meeting
 
@@ -126,7 +127,7 @@ def test_incomplete_actions_carry_over_when_the_case_comes_back(api):
     client = api(coordinator)
     assert client.post(f"/api/v1/meetings/{second.pk}/agenda/", {"case": case.pk}).status_code == 201
     assert list(ActionCarryOver.objects.values_list("action", "meeting", "reason")) == [
-        (open_action.pk, second.pk, "")]
+        (open_action.pk, second.pk, None)]
 
     response = client.post(f"/api/v1/actions/{open_action.pk}/carry-over/",
                            {"meeting": second.pk, "reason": "agency_did_not_act", "note": "Chased twice."})
@@ -146,7 +147,26 @@ def test_carry_over_reason_outside_the_enum_is_400(api):
     client.post(f"/api/v1/meetings/{later.pk}/agenda/", {"case": case.pk})
     response = client.post(f"/api/v1/actions/{action.pk}/carry-over/", {"meeting": later.pk, "reason": "forgot"})
     assert response.status_code == 400 and "reason" in response.json()
-    assert ActionCarryOver.objects.get().reason == ""
+    assert ActionCarryOver.objects.get().reason is None
+
+
+def test_a_carry_over_not_yet_explained_answers_null_reason_so_action_lists_parse(api):
+    """An automatic carry-over has no reason yet: `reason`, `recorded_by` and
+    `recorded_at` are null (documented nullable), never "" outside the enum."""
+    owner = make_agency(AgencyKind.HOUSING)
+    case = CaseFactory(participants=[owner])
+    action = ActionFactory(case=case, meeting=make_meeting(on=timezone.localdate() - timedelta(days=30), cases=[case]),
+                           owner_agency=owner)
+    later = make_meeting(cases=[])
+    client = api(make_coordinator())
+    assert client.post(f"/api/v1/meetings/{later.pk}/agenda/", {"case": case.pk}).status_code == 201
+
+    (row,) = [a for a in client.get("/api/v1/actions/").json()["results"] if a["id"] == action.pk]
+    (carried,) = row["carry_overs"]
+    assert (carried["meeting"], carried["reason"], carried["recorded_by"], carried["recorded_at"]) == (
+        later.pk, None, None, None)
+    properties = document()["components"]["schemas"]["ActionCarryOver"]["properties"]
+    assert all(properties[name].get("nullable") for name in ("reason", "recorded_by", "recorded_at"))
 
 
 def test_minutes_attendance_and_status_move_forward_only(api):

@@ -64,3 +64,25 @@ def test_user_list_follows_policy(api, role, kind):
     assert (stranger.username in names) == permits("user", "view", role, kind, {"own_agency": False})
     if colleague:
         assert (colleague.username in names) == permits("user", "view", role, kind, {"own_agency": True})
+
+
+@pytest.mark.parametrize("target_role", Role.values)
+@pytest.mark.parametrize("own", [True, False], ids=["own-agency", "other-agency"])
+@pytest.mark.parametrize("role,kind", PRINCIPALS)
+def test_user_change_follows_policy(api, role, kind, own, target_role):
+    """PATCH {is_active: false}: 404 outside the caller's view of users, 403 inside it
+    unless the "change" row allows it and the caller may hand out the account's role."""
+    user, agency = actor_for(role, kind)
+    target = make_user(agency if (own and agency is not None) else make_agency(AgencyKind.POLICE), target_role)
+    response = api(user).patch(f"/api/v1/users/{target.pk}/", {"is_active": False}, format="json")
+    facts = {"own_agency": own and agency is not None}
+    principal = PLATFORM_ADMIN if role == PLATFORM_ADMIN else role
+    if not permits("user", "view", role, kind, facts):
+        expected = 404
+    elif permits("user", "change", role, kind, facts) and target_role in ASSIGNABLE_ROLES.get(principal, ()):
+        expected = 200
+    else:
+        expected = 403
+    assert response.status_code == expected, response.content
+    target.refresh_from_db()
+    assert target.is_active == (expected != 200)

@@ -15,7 +15,7 @@ from marac.agencies.models import AgencyKind, Role
 from marac.audit.models import AuditEvent
 from marac.cases.models import Case
 from marac.referrals.models import Referral
-from rest_framework.test import APIClient
+from tests.contract import ContractAPIClient as APIClient
 from tests.factories import CaseFactory, make_agency, make_user, referral_payload, token_for
 
 pytestmark = [
