@@ -39,7 +39,7 @@ class CaseChildSerializer(serializers.Serializer):
     age = serializers.IntegerField(
         allow_null=True, help_text="Whole years today: from the date of birth, else the age given plus the years "
                                    "since; null when neither is known.")
-    date_of_birth = serializers.DateField(
+    date_of_birth = DateField(
         required=False, allow_null=True,
         help_text="Shown to children's services on the case, coordinators and chairs (policy row "
                   "case.view_children_in_full); absent for anyone else.")

@@ -46,8 +46,7 @@ class ReferralChildSerializer(StrictSerializer):
     """A child in the household: first name, and date of birth or (if not known) age."""
 
     first_name = serializers.CharField(max_length=100)
-    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None,
-                                          validators=[plausible_birth_date])
+    date_of_birth = DateField(required=False, allow_null=True, default=None, validators=[plausible_birth_date])
     age = serializers.IntegerField(
         min_value=0, max_value=CHILD_AGE_LIMIT - 1, required=False, allow_null=True, default=None,
         help_text="Sent: the age when the date of birth is not known. Shown: the age today (from the date of "
