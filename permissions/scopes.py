@@ -12,6 +12,7 @@ from functools import lru_cache, reduce
 from operator import and_, or_
 from types import SimpleNamespace
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Model, Q, QuerySet, Value
 
@@ -197,7 +198,10 @@ def _page_rows(model, target_name: str, branches, group_id, agency_id, ids) -> l
     alias = model._default_manager.db
     if connections[alias].vendor != "postgresql":
         return list(_page_query(model, target_name, branches, group_id, agency_id, ids))
-    sql, params, id_positions = _compiled_page_query(alias, model, target_name, branches, group_id, agency_id)
+    try:
+        sql, params, id_positions = _compiled_page_query(alias, model, target_name, branches, group_id, agency_id)
+    except EmptyResultSet:  # every branch is a condition nothing meets
+        return []
     params = [ids if index in id_positions else param for index, param in enumerate(params)]
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
