@@ -28,7 +28,7 @@ from .serializers import (
 
 
 def cases_with_participants():
-    # The participants of a page are read by CaseSerializer's list serializer in one query.
+    # A page's participants and children are read in one query each (prepare_case_rows).
     return Case.objects.select_related("victim", "perpetrator")
 
 
