@@ -39,6 +39,16 @@ class LoginAddressThrottle(ClientAddressIdentMixin, throttling.SimpleRateThrottl
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
+    def allow_request(self, request, view):
+        allowed = super().allow_request(request, view)
+        if not allowed:
+            setattr(request, ADDRESS_SPENT, True)
+        return allowed
+
+
+# Set on a request the address throttle refused: its 429 answers, whatever the body holds.
+ADDRESS_SPENT = "_marac_login_address_spent"
+
 
 def normalise_username(value) -> str | None:
     """The form every spelling of one account's username shares: the token endpoint
@@ -51,13 +61,8 @@ def normalise_username(value) -> str | None:
 
 
 def submitted_username(request):
-    """The username in a login POST: DRF's parsed body or a Django form's POST. A body
-    the parser refuses has no username; the address throttle still counts it, and the
-    view answers the 400."""
-    try:
-        data = request.data if hasattr(request, "data") else request.POST
-    except APIException:  # a ParseError or the parser's field errors
-        return None
+    """The username in a login POST: DRF's parsed body or a Django form's POST."""
+    data = request.data if hasattr(request, "data") else request.POST
     return data.get("username") if hasattr(data, "get") else None
 
 
@@ -67,7 +72,14 @@ class LoginUsernameThrottle(throttling.SimpleRateThrottle):
     scope = "login_username"
 
     def get_cache_key(self, request, view):
-        username = normalise_username(submitted_username(request))
+        try:
+            username = normalise_username(submitted_username(request))
+        except APIException:
+            # A body the parser refuses names no account. Once the address throttle has
+            # refused the attempt, its 429 answers; until then the parser's 400 does.
+            if getattr(request, ADDRESS_SPENT, False):
+                return None
+            raise
         if username is None:
             return None
         # Hashed: a key of fixed length and alphabet, whatever was typed.

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from marac.agencies.models import Agency, Role
 
+from ..fields import DateTimeField
 from ..serializers import StrictModelSerializer, StrictSerializer
 
 User = get_user_model()
@@ -74,4 +75,4 @@ class TokenRequestSerializer(StrictSerializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Shown once: only a digest of it is stored.")
-    expiry = serializers.DateTimeField(allow_null=True, help_text="When the token stops working (MARAC_TOKEN_TTL).")
+    expiry = DateTimeField(allow_null=True, help_text="When the token stops working (MARAC_TOKEN_TTL).")

@@ -55,7 +55,7 @@ def world(api):
         "actions": ActionFactory(case=case, owner_agency=police, meeting=meeting, created_by=coordinator),
         "breaches": make_breach(order), "cases": case, "meetings": meeting, "orders": order,
         "referrals": make_referral(user=officer), "requirements": make_requirement(order, provider),
-        "support-plans": make_plan(case, advocacy, advocate),
+        "support-plans": make_plan(case, advocacy, advocate), "users": provider_worker,
     }
     users = [make_platform_admin(), coordinator, officer, advocate, provider_worker,
              make_user(police, Role.MANAGER)]

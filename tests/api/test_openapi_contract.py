@@ -211,8 +211,8 @@ def test_a_stale_if_match_on_adding_a_participant_is_a_documented_412(api, db):
 def test_every_post_documents_idempotency_key_and_idempotent_replayed():
     missing = []
     for path, method, operation in operations():
-        if method != "post" or not operation.get("security"):  # the token exchange is not a TrustMixin view
-            continue
+        if method != "post" or path.startswith("/api/v1/auth/"):
+            continue  # logging in and out creates nothing to replay: not TrustMixin views
         headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
         successes = [r for code, r in operation["responses"].items() if code.startswith("2")]
         if "Idempotency-Key" not in headers or not successes or not all(

@@ -114,6 +114,9 @@ OPERATIONS = {
         w.admin, "/api/v1/users/", {"username": "new.user", "password": "correct-horse-battery",
                                     "email": "new@example.org", "agency": w.housing.pk, "role": "practitioner"},
         201, ("create", "user", CREATED)),
+    ("user-detail", "patch"): lambda w, c: (
+        w.admin, f"/api/v1/users/{w.provider_worker.pk}/", {"is_active": False}, 200,
+        ("update", "user", w.provider_worker.pk)),
     ("referral-list", "post"): lambda w, c: (
         w.officer, "/api/v1/referrals/", referral_payload(), 201, ("create", "referral", CREATED)),
     ("referral-accept", "post"): lambda w, c: (lambda r: (
