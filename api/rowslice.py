@@ -1,43 +1,66 @@
 """Field-level slicing by row: which serializer renders each row is chosen from the
-policy table (one `allowed_ids` query per page and policy action), never by `if`s
-hiding fields inside one serializer.
+policy table (one query per page, whatever the number of policy actions:
+`allowed_ids_by_action`), never by `if`s hiding fields inside one serializer.
 
 A viewset lists `row_serializers = [("view_notes", FullSerializer)]` in order of
-preference; a row the caller may do none of those actions on gets `serializer_class`.
+preference; an entry may name several actions, `(("view_a", "view_b"), BothSerializer)`,
+and applies when the caller may do all of them on the row. A row no entry applies to
+gets `serializer_class`.
+
+Single objects (GET of one and its ETag: `row_data(rows, detail=True)`) may be written
+differently: `detail_row_serializers` and `detail_serializer_class`, when set, replace
+`row_serializers` and `serializer_class` for them.
 """
 
 from rest_framework.response import Response
 
-from permissions.scopes import allowed_ids
+from permissions.scopes import allowed_ids_by_action
+
+
+def _actions(entry) -> tuple[str, ...]:
+    return (entry,) if isinstance(entry, str) else tuple(entry)
 
 
 class RowSlicedDetailMixin:
     """The per-row choice for single objects (GET of one, its ETag, actions answering
-    with it); a viewset whose list keeps its own serializer uses this one alone and
-    names the default in `detail_serializer_class`."""
+    with a row); a viewset whose list keeps its own serializer uses this one alone.
+    RowSlicedMixin adds the list."""
 
-    row_serializers: list[tuple[str, type]] = []
+    row_serializers: list[tuple[str | tuple[str, ...], type]] = []
+    detail_row_serializers: list[tuple[str | tuple[str, ...], type]] | None = None
     detail_serializer_class = None
 
-    def row_data(self, rows) -> list[dict]:
+    def prepare_rows(self, rows: list) -> None:
+        """Read what a page's rows show from other tables, once per page."""
+
+    def row_data(self, rows, *, detail: bool = False) -> list[dict]:
         rows = list(rows)
-        ids = [row.pk for row in rows]
-        permitted = {action: allowed_ids(self.actor, self.slice_target, action, self.queryset, ids)
-                     for action, _ in self.row_serializers}
+        entries = self.row_serializers
+        default = self.serializer_class
+        if detail:
+            entries = entries if self.detail_row_serializers is None else self.detail_row_serializers
+            default = self.detail_serializer_class or default
+        choices = [(_actions(entry), cls) for entry, cls in entries]
+        actions = list(dict.fromkeys(action for entry, _ in choices for action in entry))
+        permitted = allowed_ids_by_action(self.actor, self.slice_target, actions, self.queryset,
+                                          [row.pk for row in rows])
+        self.prepare_rows(rows)
         context = self.get_serializer_context()
-        default = self.detail_serializer_class or self.serializer_class
+        serializers = {}  # one instance per serializer class and page
         data = []
         for row in rows:
-            serializer_class = next((cls for action, cls in self.row_serializers if row.pk in permitted[action]),
+            serializer_class = next((cls for entry, cls in choices if all(row.pk in permitted[a] for a in entry)),
                                     default)
-            data.append(serializer_class(row, context=context).data)
+            if serializer_class not in serializers:
+                serializers[serializer_class] = serializer_class(context=context)
+            data.append(serializers[serializer_class].to_representation(row))
         return data
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.representation_for_etag(self.get_object()))
 
     def representation_for_etag(self, obj):
-        return self.row_data([obj])[0]
+        return self.row_data([obj], detail=True)[0]
 
 
 class RowSlicedMixin(RowSlicedDetailMixin):

@@ -230,10 +230,10 @@ def seed_cases(ctx: SeedContext) -> int:
     ctx.sql(
         """
         INSERT INTO cases_victim (id, first_name, last_name, date_of_birth, gender, postcode, safe_contact,
-                                  ethnicity, minority_ethnic, disability, lgbt)
+                                  do_not_contact_via, do_not_contact_note, ethnicity, minority_ethnic, disability, lgbt)
         SELECT i, 'Victim' || i, 'Surname' || (i %% 5000), DATE '1960-01-01' + (i %% 15000),
                (ARRAY['female','female','female','male','non_binary'])[1 + i %% 5], 'NS' || (i %% 99) || ' 1AA',
-               'Mobile after 6pm', '', NULL, NULL, NULL
+               'Mobile after 6pm', '["post", "home_visit"]'::jsonb, '', '', NULL, NULL, NULL
         FROM generate_series(1, %s) AS i
         """,
         [n],
@@ -262,6 +262,21 @@ def seed_cases(ctx: SeedContext) -> int:
     for table in ("cases_victim", "cases_perpetrator", "cases_case"):
         ctx.reset_sequence(table)
     return n
+
+
+@seed_step("children")
+def seed_children(ctx: SeedContext) -> int:
+    """The children each case counts, named: the case list reads a page's children."""
+    return ctx.sql(
+        """
+        INSERT INTO cases_child (case_id, first_name, date_of_birth, age_given, age_given_on, school)
+        SELECT c.id, 'Child' || n, CURRENT_DATE - ((c.id * 37 + n * 400) %% 6000)::int, NULL, NULL,
+               CASE WHEN n %% 2 = 0 THEN 'Northshire Primary' ELSE '' END
+        FROM cases_case c CROSS JOIN LATERAL generate_series(1, c.children_in_household) AS n
+        ORDER BY c.id, n
+        """,
+        [],
+    )
 
 
 @seed_step("grants")

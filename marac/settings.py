@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "PackStatusEnum": "marac.meetings.models.PackStatus",
         "CarryOverReasonEnum": "marac.meetings.models.CarryOverReason",
         "ReasonEnum": "marac.referrals.models.ReferralReason",  # keep the published name
+        "ContactChannelEnum": "marac.cases.models.ContactChannel",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -12,6 +12,8 @@ Scope conditions (implemented once, in permissions/scopes.py):
   own_agency   the object belongs to the caller's agency (its target says which field)
   shared       the object was shared with the MARAC
   chairing     the caller chairs the object's meeting
+  referrer     the caller's agency referred the object's case (made a referral accepted
+               into it)
 
 Platform administrators hold the pseudo-role `platform_admin`. It appears only in the
 account rows: case data never short-circuits for superusers.
@@ -31,6 +33,7 @@ PLATFORM_ADMINS = frozenset({PLATFORM_ADMIN})
 POLICE = frozenset({AgencyKind.POLICE})
 ADVOCACY = frozenset({AgencyKind.ADVOCACY})
 POLICE_OR_ADVOCACY = POLICE | ADVOCACY
+CHILDRENS_SERVICES = frozenset({AgencyKind.CHILDRENS_SERVICES})
 CHAIR = frozenset({Role.CHAIR})
 PRACTITIONER_OR_MANAGER = frozenset({Role.PRACTITIONER, Role.MANAGER})
 
@@ -77,12 +80,25 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         # per row, for the coordinator's triage. Within view_case_link (the serializer
         # that shows them shows the link too).
         "view_duplicates": (grant("all", roles=COORDINATOR),),
+        # The victim's safe contact and "do not contact via" list: field-level, per row.
+        # The referrer wrote them; chairs see the referral without them.
+        "view_safe_contact": (grant("own_agency"), grant("all", roles=COORDINATOR)),
         "create": (grant("all"),),
         # Accept, decline, and link (POST /referrals/{id}/link/: which case, or none).
         "triage": (grant("all", roles=COORDINATOR),),
     },
     "case": {
         "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        # Field-level, per row. How and when it is safe to contact the victim and what
+        # never to use: the case's advocacy participants (the IDVA/ISA makes contact),
+        # coordinators and the agency that referred the case; nobody else.
+        "view_safe_contact": (grant("participant", kinds=ADVOCACY), grant("referrer"),
+                              grant("all", roles=COORDINATOR)),
+        # The children's dates of birth and schools (everyone on the case sees their
+        # first names and ages): children's services on the case, and the coordinators
+        # and chairs who run the MARAC.
+        "view_children_in_full": (grant("participant", kinds=CHILDRENS_SERVICES),
+                                  grant("all", roles=COORDINATOR_OR_CHAIR)),
         "change": (grant("all", roles=COORDINATOR),),
         "manage_participants": (grant("all", roles=COORDINATOR),),
         # The pending repeat flag ("flag and tag"): field-level per row, and ?flagged_repeat=.

@@ -131,6 +131,7 @@ def referral_payload(**overrides) -> dict:
         "risk_checklist": dash(15),
         "stalking": True,
         "summary": "Escalating stalking since separation.",
+        "victim_consented": True,
     }
     payload.update(overrides)
     return payload

@@ -1,6 +1,6 @@
 from django.db.models import Q
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
@@ -10,17 +10,20 @@ from marac.agencies.models import Agency
 from marac.cases.models import Case, CaseStatus, Incident, ResearchContribution, VictimDetailChange
 from marac.cases.participants import add_participant, participant_grants, remove_participant
 from marac.cases.repeats import pending_repeat_flag_q
-from marac.cases.services import add_research, record_incident, update_case
+from marac.cases.services import SAFE_CONTACT_FIELDS, add_research, record_incident, update_case
 from permissions.actor import actor_for
-from permissions.scopes import slice_q
+from permissions.scopes import allowed, slice_q
 
 from ..listing import plain_rows
-from ..rowslice import RowSlicedDetailMixin
+from ..rowslice import RowSlicedMixin
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
+    CASE_DETAIL_ROW_SERIALIZERS,
     CASE_ROW_FIELDS,
+    CASE_ROW_SERIALIZERS,
+    CaseDetailForOtherParticipantsSerializer,
     CaseDetailSerializer,
-    CaseDetailWithRepeatFlagSerializer,
+    CaseForOtherParticipantsSerializer,
     CaseSerializer,
     CaseUpdateSerializer,
     IncidentSerializer,
@@ -28,11 +31,12 @@ from .serializers import (
     ParticipantsSerializer,
     ResearchSerializer,
     VictimHistorySerializer,
+    prepare_case_rows,
 )
 
 
 def cases_with_participants():
-    # The participants of a page are read by CaseSerializer's list serializer in one query.
+    # A page's participants and children are read in one query each (prepare_case_rows).
     return Case.objects.select_related("victim", "perpetrator")
 
 
@@ -58,20 +62,29 @@ class CaseFilter(filters.FilterSet):
         return queryset.filter(shown_flagged) if value else queryset.exclude(shown_flagged)
 
 
-class CaseViewSet(RowSlicedDetailMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+@extend_schema_view(list=extend_schema(responses=CaseSerializer))
+class CaseViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
                   SliceViewSet):
     """MARAC cases in the caller's slice. Coordinators correct a case with PATCH
     (send the ETag of your GET as If-Match: a stale one is 412). One case shows every
-    perpetrator, and coordinators its repeat flag."""
+    perpetrator, and coordinators its repeat flag. The victim's safe contact is shown to
+    the case's advocacy participants, coordinators and the agency that referred the
+    case; the children's dates of birth and schools to children's services on the case,
+    coordinators and chairs (everyone else: name and age)."""
 
     slice_target = "case"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     slice_actions = {"participants": "manage_participants", "remove_participant": "manage_participants"}
     queryset = cases_with_participants()
     list_queryset = plain_rows(Case.objects.all(), *CASE_ROW_FIELDS)
-    serializer_class = CaseSerializer
-    detail_serializer_class = CaseDetailSerializer
-    row_serializers = [("view_repeat_flag", CaseDetailWithRepeatFlagSerializer)]
+    # Rows the caller may see neither the safe contact nor the children in full of;
+    # `row_serializers` picks a fuller one per row from the policy table (lists and
+    # PATCH's answer), `detail_row_serializers` for one case (GET and its ETag), which
+    # adds the perpetrators and, per case.view_repeat_flag, the repeat flag.
+    serializer_class = CaseForOtherParticipantsSerializer
+    row_serializers = CASE_ROW_SERIALIZERS
+    detail_serializer_class = CaseDetailForOtherParticipantsSerializer
+    detail_row_serializers = CASE_DETAIL_ROW_SERIALIZERS
     filterset_class = CaseFilter
 
     @extend_schema(responses=CaseDetailSerializer)
@@ -83,9 +96,15 @@ class CaseViewSet(RowSlicedDetailMixin, mixins.ListModelMixin, mixins.RetrieveMo
             return CaseUpdateSerializer
         return super().get_serializer_class()
 
+    def prepare_rows(self, rows):
+        prepare_case_rows(rows)
+
     @extend_schema(responses=CaseSerializer)
     def partial_update(self, request, *args, **kwargs):
-        return super().partial_update(request, *args, **kwargs)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return Response(self.row_data([serializer.instance])[0])
 
     def perform_update(self, serializer):
         serializer.instance = update_case(serializer.instance, **serializer.validated_data)
@@ -119,13 +138,23 @@ class CaseViewSet(RowSlicedDetailMixin, mixins.ListModelMixin, mixins.RetrieveMo
 class VictimHistoryViewSet(mixins.ListModelMixin, NestedSliceViewSet):
     """The case victim's history of details: each value the case's record took, the
     earlier one, who wrote it, from which referral, when. Participants see the fields
-    the case shows them; coordinators and chairs every field."""
+    the case shows them; coordinators and chairs every field, except that the safe
+    contact's history (safe_contact, do_not_contact_via, do_not_contact_note) is shown
+    only to a caller who may see the safe contact on the case (case.view_safe_contact)."""
 
     slice_target = "victim_history"
     queryset = VictimDetailChange.objects.all()
     parent_queryset = Case.objects.all()
     serializer_class = VictimHistorySerializer
     filterset_fields = ["field"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False):
+            return queryset
+        if not allowed(self.actor, "case", "view_safe_contact", self.get_slice_parent()):
+            queryset = queryset.exclude(field__in=SAFE_CONTACT_FIELDS)
+        return queryset
 
 
 class ResearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):

@@ -3,7 +3,8 @@ from functools import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from marac.cases.models import Case, Gender, Relationship
+from marac.cases.models import Case, ContactChannel, Gender, Relationship
+from marac.cases.services import CHILD_AGE_LIMIT
 from marac.meetings.models import Meeting
 from marac.referrals.checklists import ANSWER_VALUES
 from marac.referrals.models import ChecklistTool, ReferralReason, ReferralStatus
@@ -13,6 +14,10 @@ from ..fields import DateField, SlicedPrimaryKeyRelatedField
 from ..serializers import StrictSerializer, plausible_birth_date
 
 
+SAFE_CONTACT_HELP = (" On a referral it is shown to the referring agency and coordinators (policy row "
+                     "referral.view_safe_contact), and left out for chairs.")
+
+
 class ReferralVictimSerializer(StrictSerializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
@@ -20,7 +25,12 @@ class ReferralVictimSerializer(StrictSerializer):
     gender = serializers.ChoiceField(choices=Gender.choices)
     postcode = serializers.CharField(max_length=10, allow_blank=True, required=False, default="")
     safe_contact = serializers.CharField(allow_blank=True, required=False, default="",
-                                         help_text="How and when it is safe to contact the victim.")
+                                         help_text="How and when it is safe to contact the victim." + SAFE_CONTACT_HELP)
+    do_not_contact_via = serializers.ListField(
+        child=serializers.ChoiceField(choices=ContactChannel.choices), required=False, default=list,
+        max_length=len(ContactChannel.values), help_text="Ways never to use to reach the victim." + SAFE_CONTACT_HELP)
+    do_not_contact_note = serializers.CharField(allow_blank=True, required=False, default="",
+                                                help_text="What else not to do when making contact." + SAFE_CONTACT_HELP)
     ethnicity = serializers.CharField(max_length=100, allow_blank=True, required=False, default="")
     minority_ethnic = serializers.BooleanField(allow_null=True, required=False, default=None)
     disability = serializers.BooleanField(allow_null=True, required=False, default=None)
@@ -36,6 +46,19 @@ class ReferralPerpetratorSerializer(StrictSerializer):
     date_of_birth = DateField(required=False, allow_null=True, default=None,
                               validators=[plausible_birth_date])
     relationship = serializers.ChoiceField(choices=Relationship.choices)
+
+
+class ReferralChildSerializer(StrictSerializer):
+    """A child in the household: first name, and date of birth or (if not known) age."""
+
+    first_name = serializers.CharField(max_length=100)
+    date_of_birth = DateField(required=False, allow_null=True, default=None, validators=[plausible_birth_date])
+    age = serializers.IntegerField(
+        min_value=0, max_value=CHILD_AGE_LIMIT - 1, required=False, allow_null=True, default=None,
+        help_text="Sent: the age when the date of birth is not known. Shown: the age today (from the date of "
+                  "birth, else the age given plus the years since).")
+    school = serializers.CharField(max_length=200, allow_blank=True, required=False, default="",
+                                   help_text="School or nursery.")
 
 
 class RiskChecklistSerializer(StrictSerializer):
@@ -77,7 +100,13 @@ class ReferralSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
     victim = ReferralVictimSerializer()
     perpetrator = ReferralPerpetratorSerializer()
-    children_in_household = serializers.IntegerField(min_value=0, max_value=30, default=0)
+    children_in_household = serializers.IntegerField(
+        min_value=0, max_value=30, required=False,
+        help_text="How many children live in the household: at least as many as `children` lists; not sent, "
+                  "the number listed.")
+    children = ReferralChildSerializer(
+        many=True, required=False, default=list, max_length=30,
+        help_text="The children in the household, as far as known. Shown to all who see the referral.")
     reason = serializers.ChoiceField(choices=ReferralReason.choices)
     risk_checklist = RiskChecklistSerializer(write_only=True)
     checklist_tool = serializers.CharField(read_only=True)
@@ -155,6 +184,29 @@ class ReferralWithoutCaseLinkSerializer(ReferralWithoutTriageSerializer):
         data = super().to_representation(instance)
         data["is_repeat"], data["case"] = False, None
         return data
+
+
+SAFE_CONTACT_FIELDS = ("safe_contact", "do_not_contact_via", "do_not_contact_note")
+
+
+class ReferralWithoutSafeContactSerializer(ReferralSerializer):
+    """A referral for a caller who may not see the victim's safe contact details (the
+    policy row `referral.view_safe_contact`): those keys are left out of `victim`."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["victim"] = {name: value for name, value in data["victim"].items() if name not in SAFE_CONTACT_FIELDS}
+        return data
+
+
+class ReferralWithoutTriageOrSafeContactSerializer(ReferralWithoutSafeContactSerializer,
+                                                   ReferralWithoutTriageSerializer):
+    """The case link without the coordinator's triage fields or the safe contact (chairs)."""
+
+
+class ReferralWithoutCaseLinkOrSafeContactSerializer(ReferralWithoutSafeContactSerializer,
+                                                     ReferralWithoutCaseLinkSerializer):
+    pass
 
 
 class AcceptReferralSerializer(StrictSerializer):

@@ -18,7 +18,10 @@ from .serializers import (
     LinkReferralSerializer,
     ReferralPage,
     ReferralSerializer,
+    ReferralWithoutCaseLinkOrSafeContactSerializer,
     ReferralWithoutCaseLinkSerializer,
+    ReferralWithoutSafeContactSerializer,
+    ReferralWithoutTriageOrSafeContactSerializer,
     ReferralWithoutTriageSerializer,
 )
 
@@ -50,21 +53,30 @@ class ReferralViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveMode
                       SliceViewSet):
     """Referrals to MARAC. Seen by the referring agency, coordinators and chairs only.
     The link to a case (`is_repeat`, `case`) is shown to coordinators, chairs and a
-    referring agency that is itself on that case."""
+    referring agency that is itself on that case; the victim's safe contact details to
+    the referring agency and coordinators."""
 
     slice_target = "referral"
     slice_actions = {"accept": "triage", "decline": "triage", "link": "triage"}
-    queryset = Referral.objects.select_related("victim", "perpetrator")
-    # Rows whose case link the caller may not see; `row_serializers` picks the fuller ones
-    # (view_duplicates lies within view_case_link in the policy table).
-    serializer_class = ReferralWithoutCaseLinkSerializer
-    row_serializers = [("view_duplicates", ReferralSerializer), ("view_case_link", ReferralWithoutTriageSerializer)]
+    queryset = Referral.objects.select_related("victim", "perpetrator").prefetch_related("children")
+    # Rows whose case link and safe contact the caller may not see; `row_serializers`
+    # picks a fuller one per row from the policy table, first match wins (view_duplicates
+    # lies within view_case_link in the policy table: the serializers that show the
+    # coordinator's triage fields show the link too).
+    serializer_class = ReferralWithoutCaseLinkOrSafeContactSerializer
+    row_serializers = [
+        (("view_duplicates", "view_safe_contact"), ReferralSerializer),
+        ("view_duplicates", ReferralWithoutSafeContactSerializer),
+        (("view_case_link", "view_safe_contact"), ReferralWithoutTriageSerializer),
+        ("view_case_link", ReferralWithoutTriageOrSafeContactSerializer),
+        ("view_safe_contact", ReferralWithoutCaseLinkSerializer),
+    ]
     filterset_class = ReferralFilter
     _referral_page = None
 
-    def row_data(self, rows):
+    def row_data(self, rows, **kwargs):
         self._referral_page = ReferralPage(rows)
-        return super().row_data(self._referral_page.rows)
+        return super().row_data(self._referral_page.rows, **kwargs)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "referral_page": self._referral_page}

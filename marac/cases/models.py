@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 import pgtrigger
 from django.db.models.functions import Lower
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -23,6 +24,21 @@ class Relationship(models.TextChoices):
     OTHER = "other"
 
 
+class ContactChannel(models.TextChoices):
+    """Ways of reaching the victim that may be unsafe (the perpetrator reads her post,
+    checks her phone, knows her workplace)."""
+
+    PHONE = "phone"
+    TEXT_MESSAGE = "text_message"
+    VOICEMAIL = "voicemail"
+    EMAIL = "email"
+    POST = "post"
+    HOME_VISIT = "home_visit"
+    WORK = "work"
+    SOCIAL_MEDIA = "social_media"
+    FAMILY_OR_FRIENDS = "family_or_friends"
+
+
 class Victim(models.Model):
     """The person at risk. Diversity fields feed the quarterly SafeLives data return."""
 
@@ -32,6 +48,9 @@ class Victim(models.Model):
     gender = models.CharField(max_length=16, choices=Gender.choices)
     postcode = models.CharField(max_length=10, blank=True)
     safe_contact = models.TextField(blank=True, help_text="How and when it is safe to contact the victim.")
+    do_not_contact_via = models.JSONField(default=list, blank=True,
+                                          help_text="ContactChannel values never to use to reach the victim.")
+    do_not_contact_note = models.TextField(blank=True, help_text="What else not to do when making contact.")
     ethnicity = models.CharField(max_length=100, blank=True)
     minority_ethnic = models.BooleanField(null=True)
     disability = models.BooleanField(null=True)
@@ -90,6 +109,52 @@ class Perpetrator(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+
+def child_age(date_of_birth, age_given, age_given_on, day) -> int | None:
+    """Whole years on DAY: from the date of birth, else the age given plus the years
+    since it was given."""
+    born, years = (date_of_birth, 0) if date_of_birth else (age_given_on, age_given)
+    if born is None or years is None:
+        return None
+    return years + day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Child(models.Model):
+    """A child in the victim's household, listed on a referral (as its referrer wrote it)
+    or on a case (the MARAC's own copy, made on accept): like the victim, a referral and
+    its case never share a row. Known by date of birth or, failing that, by the age given
+    on `age_given_on`."""
+
+    referral = models.ForeignKey("referrals.Referral", null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="children")
+    case = models.ForeignKey("Case", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    first_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    age_given = models.PositiveSmallIntegerField(null=True, blank=True,
+                                                 help_text="The age given when the date of birth was not.")
+    age_given_on = models.DateField(null=True, blank=True)
+    school = models.CharField(max_length=200, blank=True, help_text="School or nursery.")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(referral__isnull=False, case__isnull=True)
+                | models.Q(referral__isnull=True, case__isnull=False),
+                name="child_on_a_referral_or_a_case"),
+        ]
+
+    def __str__(self):
+        return self.first_name
+
+    def age_on(self, day) -> int | None:
+        return child_age(self.date_of_birth, self.age_given, self.age_given_on, day)
+
+    @property
+    def age(self) -> int | None:
+        """The child's age today."""
+        return self.age_on(timezone.localdate())
 
 
 class CaseStatus(models.TextChoices):

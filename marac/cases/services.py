@@ -1,6 +1,8 @@
 """Cases and what agencies add to them."""
 
-from django.db import transaction
+from types import SimpleNamespace
+
+from django.db import connections, transaction
 from django.utils import timezone
 
 from marac.errors import DomainError
@@ -10,12 +12,15 @@ from .models import (
     Case,
     CasePerpetrator,
     CaseStatus,
+    Child,
+    ContactChannel,
     Gender,
     Incident,
     Perpetrator,
     ResearchContribution,
     Victim,
     VictimDetailChange,
+    child_age,
 )
 from .repeats import flag_repeat_incident
 
@@ -49,15 +54,28 @@ def copy_person(person: Victim | Perpetrator) -> Victim | Perpetrator:
 
 
 VICTIM_DETAIL_FIELDS = ("first_name", "last_name", "date_of_birth", "gender", "postcode", "safe_contact",
+                        "do_not_contact_via", "do_not_contact_note",
                         "ethnicity", "minority_ethnic", "disability", "lgbt")
 # What the case shows every participant of the victim (api.cases VictimSummarySerializer):
 # their history is shown to the same callers; the rest only to coordinators and chairs.
 VICTIM_FIELDS_SHOWN_ON_CASE = ("first_name", "last_name", "date_of_birth", "gender", "postcode")
+# How (not) to contact the victim: their history only to those who may see them on the
+# case (policy row case.view_safe_contact; api.cases VictimHistoryViewSet).
+SAFE_CONTACT_FIELDS = ("safe_contact", "do_not_contact_via", "do_not_contact_note")
 
 
 def _given(field: str, value) -> bool:
-    """Blank, unknown (null) and `not_known` mean the referrer did not say."""
-    return value not in ("", None) and not (field == "gender" and value == Gender.NOT_KNOWN)
+    """Blank, unknown (null), an empty list and `not_known` mean the referrer did not say."""
+    return value not in ("", None, []) and not (field == "gender" and value == Gender.NOT_KNOWN)
+
+
+def contact_channels(channels) -> list[str]:
+    """The "do not contact via" list as stored: known channels, each once, in the
+    enumeration's order."""
+    given = set(channels or ())
+    if unknown := sorted(given - set(ContactChannel.values)):
+        raise DomainError({"do_not_contact_via": [f"Unknown contact channel {', '.join(unknown)}."]})
+    return [channel for channel in ContactChannel.values if channel in given]
 
 
 def _history_value(value):
@@ -119,15 +137,117 @@ def add_perpetrator(case: Case, person: Perpetrator, *, referral=None, added_by=
                                           added_by=added_by)
 
 
+CHILD_AGE_LIMIT = 18  # a child in the household is under 18
+
+
+def _child_errors(child: dict, today) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not str(child.get("first_name") or "").strip():
+        errors["first_name"] = ["A child needs a first name."]
+    born, age = child.get("date_of_birth"), child.get("age")
+    if born is None and age is None:
+        errors["date_of_birth"] = ["Give the child's date of birth or, if it is not known, their age."]
+    elif born is not None:
+        known = Child(date_of_birth=born).age_on(today)
+        if born > today:
+            errors["date_of_birth"] = ["A date of birth cannot be in the future."]
+        elif known >= CHILD_AGE_LIMIT:
+            errors["date_of_birth"] = [f"A child in the household is under {CHILD_AGE_LIMIT}."]
+        elif age is not None and age != known:
+            errors["age"] = [f"The date of birth makes this child {known}, not {age}."]
+    elif not 0 <= age < CHILD_AGE_LIMIT:
+        errors["age"] = [f"A child in the household is under {CHILD_AGE_LIMIT}."]
+    return errors
+
+
+def check_children(children: list[dict], children_in_household: int | None) -> int:
+    """The children listed on a referral, and the household count they imply: the
+    count may be larger (not every child need be named) but never smaller; not given,
+    it is the number listed."""
+    today = timezone.localdate()
+    errors: dict = {}
+    # Keyed by the child's position, as DRF reports a list's invalid items.
+    if per_child := {index: found for index, child in enumerate(children) if (found := _child_errors(child, today))}:
+        errors["children"] = per_child
+    if children_in_household is not None and children_in_household < len(children):
+        errors["children_in_household"] = [
+            f"{len(children)} children are listed: the household has at least that many."]
+    if errors:
+        raise DomainError(errors)
+    return len(children) if children_in_household is None else children_in_household
+
+
+def add_children(children: list[dict], *, referral=None, case: Case | None = None) -> list[Child]:
+    today = timezone.localdate()
+    return Child.objects.bulk_create([
+        Child(referral=referral, case=case, first_name=child["first_name"].strip(),
+              date_of_birth=child.get("date_of_birth"),
+              age_given=None if child.get("date_of_birth") else child.get("age"),
+              age_given_on=None if child.get("date_of_birth") else today,
+              school=child.get("school", "").strip())
+        for child in children])
+
+
+def _same_child(one: Child, other: Child) -> bool:
+    return (one.first_name.casefold() == other.first_name.casefold()
+            and (one.date_of_birth == other.date_of_birth or None in (one.date_of_birth, other.date_of_birth)))
+
+
+def attach_children(cases: list) -> None:
+    """Each case's children as `case.child_rows`, plain rows (first_name, date_of_birth,
+    school, and their `age` today): a page of cases (model instances or plain rows) in
+    one query. Written as SQL, as `attach_participant_ids` is, because every case list
+    runs it: the page's ids go as one array on PostgreSQL, and no ORM query is built."""
+    by_case = {case.pk: [] for case in cases}
+    if by_case:
+        connection = connections[Child.objects.db]
+        ids = list(by_case)
+        if connection.vendor == "postgresql":
+            in_ids, id_params = "= ANY(%s)", [ids]
+        else:
+            in_ids, id_params = f"IN ({', '.join(['%s'] * len(ids))})", ids
+        today = timezone.localdate()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT case_id, first_name, date_of_birth, age_given, age_given_on, school "
+                           f"FROM {Child._meta.db_table} WHERE case_id {in_ids} ORDER BY id", id_params)
+            for case_id, first_name, born, age_given, age_given_on, school in cursor.fetchall():
+                by_case[case_id].append(SimpleNamespace(first_name=first_name, date_of_birth=born, school=school,
+                                                        age=child_age(born, age_given, age_given_on, today)))
+    for case in cases:
+        case.child_rows = by_case[case.pk]
+
+
+def copy_children(referral, case: Case) -> list[Child]:
+    """On accept, the case gets its own copies of the children the referral lists. A
+    repeat's case keeps the children it knows and gains those it does not (same first
+    name and date of birth, ignoring case, is the same child); its household count is
+    never below the children it lists."""
+    known = list(case.children.all())
+    new = [child for child in referral.children.all() if not any(_same_child(child, seen) for seen in known)]
+    copies = Child.objects.bulk_create([
+        Child(case=case, first_name=child.first_name, date_of_birth=child.date_of_birth, age_given=child.age_given,
+              age_given_on=child.age_given_on, school=child.school)
+        for child in new])
+    listed = len(known) + len(copies)
+    if case.children_in_household < listed:
+        case.children_in_household = listed
+        case.save(update_fields=["children_in_household", "updated_at"])
+    return copies
+
+
 CHANGEABLE_CASE_FIELDS = ("status", "summary", "stalking", "children_in_household")
 
 
 def update_case(case: Case, **changes) -> Case:
     """A coordinator's correction of the case record (status, summary, stalking flag,
-    children in the household)."""
+    children in the household: never fewer than the children it lists)."""
     unknown = set(changes) - set(CHANGEABLE_CASE_FIELDS)
     if unknown:
         raise DomainError({name: ["This field cannot be changed here."] for name in sorted(unknown)})
+    count = changes.get("children_in_household")
+    if count is not None and count < (listed := case.children.count()):
+        raise DomainError({"children_in_household": [
+            f"{listed} children are listed on this case: the household has at least that many."]})
     for field, value in changes.items():
         setattr(case, field, value)
     case.save(update_fields=[*changes, "updated_at"])

@@ -64,3 +64,9 @@ class Referral(models.Model):
         """Professional judgement can raise the level the score gives, never lower it."""
         return risk_level(self.checklist_tool, self.risk_score,
                           professional_judgement=self.reason == ReferralReason.PROFESSIONAL_JUDGEMENT)
+
+
+def case_ids_referred_by(agency_id: int):
+    """The cases an agency referred (its accepted referrals), as a subquery: the
+    "referrer" scope condition of the policy table."""
+    return Referral.objects.filter(referring_agency_id=agency_id, status=ReferralStatus.ACCEPTED).values("case")

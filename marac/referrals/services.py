@@ -12,7 +12,11 @@ from marac.cases.models import Case, Perpetrator, Victim
 from marac.cases.participants import add_participant
 from marac.cases.repeats import last_referral_to_marac, one_year_before, referred_within_year
 from marac.cases.services import (
+    add_children,
     add_perpetrator,
+    check_children,
+    contact_channels,
+    copy_children,
     copy_person,
     open_case,
     record_initial_victim_details,
@@ -54,9 +58,11 @@ def check_referral_criteria(*, reason: str, tool: str, risk_score: int, police_i
             f"Potential escalation needs {POTENTIAL_ESCALATION_MIN_INCIDENTS} or more police-reported "
             "incidents in the past 12 months."
         ]
-    if victim_consented is False and not sharing_justification.strip():
+    if victim_consented is not True and not sharing_justification.strip():
+        # Unknown consent is not consent: sharing needs the same recorded justification.
         errors["sharing_justification"] = [
-            "The victim has not consented: record why sharing without consent is justified."
+            "The victim has not consented (or consent is not known): record why sharing without "
+            "consent is justified."
         ]
     if errors:
         raise DomainError(errors)
@@ -121,16 +127,21 @@ def duplicates_of(referrals: Iterable[Referral]) -> dict[int, list[int]]:
 
 @transaction.atomic
 def submit_referral(*, agency, user, victim: dict, perpetrator: dict, reason: str, risk_checklist: dict,
-                    children_in_household: int = 0, stalking: bool = False, summary: str = "",
-                    police_incidents_last_12_months: int | None = None, victim_aware: bool | None = None,
-                    victim_consented: bool | None = None, sharing_justification: str = "",
-                    referrer_contact: str = "") -> Referral:
+                    children_in_household: int | None = None, children: list[dict] = (), stalking: bool = False,
+                    summary: str = "", police_incidents_last_12_months: int | None = None,
+                    victim_aware: bool | None = None, victim_consented: bool | None = None,
+                    sharing_justification: str = "", referrer_contact: str = "") -> Referral:
+    """`children` lists the children in the household (first name, date of birth or
+    age, school); `children_in_household` counts them, at least those listed."""
     tool, answers = risk_checklist["tool"], risk_checklist["answers"]
     check_answers(tool, answers)
     risk_score = score(answers)
     check_referral_criteria(reason=reason, tool=tool, risk_score=risk_score,
                             police_incidents=police_incidents_last_12_months,
                             victim_consented=victim_consented, sharing_justification=sharing_justification)
+    children = list(children)
+    children_in_household = check_children(children, children_in_household)
+    victim = {**victim, "do_not_contact_via": contact_channels(victim.get("do_not_contact_via"))}
     now = timezone.now()
     # The referral keeps the people its referrer wrote, in its own rows: a repeat is
     # only linked to the earlier case, never given that case's stored victim record.
@@ -157,6 +168,7 @@ def submit_referral(*, agency, user, victim: dict, perpetrator: dict, reason: st
         case=repeat_of,
     )
     referral.possible_duplicate_of.add(*find_possible_duplicates(referral))
+    add_children(children, referral=referral)
     from .tasks import notify_coordinators_of_referral
 
     transaction.on_commit(lambda: notify_coordinators_of_referral.delay(referral.pk))
@@ -184,7 +196,8 @@ def accept_referral(referral: Referral, *, by, meeting=None) -> Referral:
     """Create the case (or reopen the repeat's case), make the referring agency a
     participant and, when a meeting is given, list the case on its agenda.
 
-    The case gets its own copies of the referral's people. A case the referral joins
+    The case gets its own copies of the referral's people (victim, perpetrator and the
+    children listed, `copy_children`). A case the referral joins
     keeps its Victim row, which takes the submitted details as the current ones (the
     earlier ones stay in the victim's history), and keeps its perpetrators: a person the
     case does not have yet is added as a further perpetrator, never written over another.
@@ -215,6 +228,7 @@ def accept_referral(referral: Referral, *, by, meeting=None) -> Referral:
         add_perpetrator(case, referral.perpetrator, referral=referral, added_by=by)
         facts["is_repeat"] = case.is_repeat or referral.is_repeat
         case = open_case(existing=case, **facts)
+    copy_children(referral, case)
     add_participant(case, referral.referring_agency)
     if meeting is not None:
         from marac.meetings.services import add_to_agenda

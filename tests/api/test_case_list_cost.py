@@ -1,21 +1,25 @@
 """The case list's cost is pinned: the same number of queries for 2 and for 50 rows,
 and the page COUNT read from the grants is the true count of the caller's slice."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api.pagination import subquery_count
 from marac.agencies.models import AgencyKind, Role
-from marac.cases.models import Case
+from marac.cases.models import Case, Victim
 from marac.cases.participants import attach_participant_ids, case_ids_for_group
+from marac.cases.services import attach_children
 from tests.factories import CaseFactory, make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 
-# token + membership, COUNT, the page (with victim and perpetrator), the page's participants,
-# the page's audit events (one bulk INSERT)
-CASE_LIST_QUERIES = 5
+# token + membership, COUNT, the page (with victim and perpetrator), which rows' safe contact
+# and children in full the caller may see (one query for both policy rows), the page's
+# participants, the page's children, the page's audit events (one bulk INSERT)
+CASE_LIST_QUERIES = 7
 
 
 def _world(rows: int):
@@ -64,20 +68,44 @@ def test_filtered_case_list_counts_only_matching_cases(api):
     assert response.json()["count"] == 1
 
 
-def test_the_case_list_read_as_rows_writes_what_the_generic_walk_writes_for_each_case(api):
-    from api.cases.serializers import CaseSerializer
+def _with_people(case):
+    """Safe contact details and two children (one known by date of birth, one by age)."""
+    from marac.cases.services import add_children
 
-    police, housing, user = _world(3)
-    CaseFactory(participants=[police], perpetrator__date_of_birth=None, summary="x", status="closed",
-                is_repeat=True, stalking=True)
-    results = api(user).get("/api/v1/cases/").json()["results"]
+    Victim.objects.filter(pk=case.victim_id).update(
+        safe_contact="Mobile, weekdays after 6pm.", do_not_contact_via=["post", "home_visit"],
+        do_not_contact_note="He reads her letters.")
+    add_children([{"first_name": "Ava", "date_of_birth": date(2019, 5, 6), "school": "Northshire Primary"},
+                  {"first_name": "Leo", "age": 3}], case=case)
+    return case
+
+
+@pytest.mark.parametrize("kind,role,serializer", [
+    (AgencyKind.POLICE, Role.PRACTITIONER, "CaseForOtherParticipantsSerializer"),
+    (AgencyKind.ADVOCACY, Role.PRACTITIONER, "CaseWithChildrenByNameAndAgeSerializer"),
+    (AgencyKind.CHILDRENS_SERVICES, Role.PRACTITIONER, "CaseWithoutSafeContactSerializer"),
+    (AgencyKind.MARAC_COORDINATION, Role.COORDINATOR, "CaseSerializer"),
+])
+def test_the_case_list_read_as_rows_writes_what_the_generic_walk_writes_for_each_case(api, kind, role, serializer):
+    from api.cases import serializers
+
+    agency = make_agency(kind)
+    for _ in range(2):
+        CaseFactory(participants=[agency])
+    _with_people(CaseFactory(participants=[agency], perpetrator__date_of_birth=None, summary="x", status="closed",
+                             is_repeat=True, stalking=True))
+    results = api(make_user(agency, role)).get("/api/v1/cases/").json()["results"]
     expected = []
-    for case in Case.objects.filter(pk__in=case_ids_for_group(police.group_id)).select_related("victim",
+    for case in Case.objects.filter(pk__in=case_ids_for_group(agency.group_id)).select_related("victim",
                                                                                               "perpetrator"):
         attach_participant_ids([case])
-        expected.append(CaseSerializer().generic_representation(case))
+        attach_children([case])
+        expected.append(getattr(serializers, serializer)().generic_representation(case))
     assert results == expected
     assert [list(row) for row in results] == [list(row) for row in expected]  # same key order
+    assert [list(row["victim"]) for row in results] == [list(row["victim"]) for row in expected]
+    assert [list(child) for row in results for child in row["children"]] == [
+        list(child) for row in expected for child in row["children"]]
 
 
 def test_participants_of_a_page_are_read_in_one_query():
@@ -89,17 +117,22 @@ def test_participants_of_a_page_are_read_in_one_query():
     assert sorted(len(case.participant_ids) for case in cases) == [1, 2, 2, 2]
 
 
-def test_fast_case_representation_equals_the_generic_one():
-    from api.cases.serializers import CaseSerializer
+@pytest.mark.parametrize("serializer", ["CaseSerializer", "CaseWithoutSafeContactSerializer",
+                                        "CaseWithChildrenByNameAndAgeSerializer",
+                                        "CaseForOtherParticipantsSerializer"])
+def test_fast_case_representation_equals_the_generic_one(serializer):
+    from api.cases import serializers
 
     police = make_agency(AgencyKind.POLICE)
     CaseFactory(participants=[police])
-    CaseFactory(participants=[police], perpetrator__date_of_birth=None, summary="x", status="closed")
+    _with_people(CaseFactory(participants=[police], perpetrator__date_of_birth=None, summary="x", status="closed"))
     for case in Case.objects.select_related("victim", "perpetrator"):
-        serializer = CaseSerializer()
-        fast, generic = serializer.to_representation(case), serializer.generic_representation(case)
+        attach_children([case])
+        writer = getattr(serializers, serializer)()
+        fast, generic = writer.to_representation(case), writer.generic_representation(case)
         assert fast == generic
         assert list(fast) == list(generic)  # same key order
+        assert list(fast["victim"]) == list(generic["victim"])
 
 
 @pytest.mark.parametrize("zone", [None, "America/New_York"])

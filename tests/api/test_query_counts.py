@@ -40,9 +40,12 @@ def build_referrals(n, user):
 
 LISTS = {
     # name: (pinned queries, path builder, row builder)
-    "cases": (5, lambda ctx: "/api/v1/cases/", lambda ctx, n: build_cases(n, ctx["agency"])),
-    # referrals: + one `allowed_ids` per page for the view_case_link row (api.rowslice).
-    "referrals": (5, lambda ctx: "/api/v1/referrals/", lambda ctx, n: build_referrals(n, ctx["user"])),
+    # cases: + the page's children, + one query for the view_safe_contact and
+    # view_children_in_full rows together (api.rowslice).
+    "cases": (7, lambda ctx: "/api/v1/cases/", lambda ctx, n: build_cases(n, ctx["agency"])),
+    # referrals: + one query per page for the view_case_link and view_safe_contact rows
+    # together (api.rowslice), + the page's children.
+    "referrals": (6, lambda ctx: "/api/v1/referrals/", lambda ctx, n: build_referrals(n, ctx["user"])),
     "research": (5, lambda ctx: f"/api/v1/cases/{ctx['case'].pk}/research/",
                  lambda ctx, n: [ResearchFactory(case=ctx["case"], agency=ctx["agency"]) for _ in range(n)]),
     "incidents": (5, lambda ctx: f"/api/v1/cases/{ctx['case'].pk}/incidents/",

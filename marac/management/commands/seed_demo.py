@@ -59,6 +59,15 @@ FULL_NAMES = {
 }
 
 
+# The children named on the demo referrals (by referral position): as many as
+# `children_in_household` (i % 3) counts.
+DEMO_CHILDREN = {
+    1: [{"first_name": "Chidi", "age": 4, "school": "Little Acorns Nursery"}],
+    2: [{"first_name": "Lucia", "date_of_birth": date(2015, 3, 9), "school": "Northshire Primary"},
+        {"first_name": "Mateo", "age": 2}],
+}
+
+
 def dash_answers(yes: int) -> dict[str, str]:
     return {str(n): ("yes" if n <= yes else "no") for n in range(1, 25)}
 
@@ -100,12 +109,14 @@ class Command(BaseCommand):
                 agency=police if i % 2 == 0 else advocacy,
                 user=users["police"] if i % 2 == 0 else users["advocate"],
                 victim={"first_name": first, "last_name": last, "date_of_birth": dob, "gender": gender,
-                        "postcode": "NS1 4AB"},
+                        "postcode": "NS1 4AB", "safe_contact": "Mobile, weekdays 10am-2pm; say you are from the surgery.",
+                        "do_not_contact_via": ["post", "home_visit"]},
                 perpetrator={"first_name": "Partner", "last_name": f"of {first}", "date_of_birth": None,
                              "relationship": "ex_partner"},
                 reason=reason,
                 risk_checklist={"tool": "dash", "answers": dash_answers(yes)},
                 children_in_household=i % 3,
+                children=DEMO_CHILDREN.get(i, []),
                 stalking=stalking,
                 summary="Escalating abuse after separation." if stalking else "Controlling behaviour; threats.",
                 victim_aware=True,
