@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from marac.cases.models import Incident, RepeatFlag, ResearchContribution, VictimDetailChange
 from marac.cases.participants import add_participant
-from marac.cases.services import VICTIM_FIELDS_SHOWN_ON_CASE
+from marac.cases.services import SAFE_CONTACT_FIELDS, VICTIM_FIELDS_SHOWN_ON_CASE
 from marac.referrals.services import accept_referral
 from tests.factories import IncidentFactory, ResearchFactory, make_referral, referral_payload
 from tests.permissions.matrix import (
@@ -151,7 +151,9 @@ def test_referral_case_link_follows_the_view_case_link_row(api, role, kind, insi
 @pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
 def test_victim_history_rows_follow_the_victim_history_row(api, role, kind, inside):
     """Each change row by the policy: the fields the case shows its participants to
-    them; every field to the roles that reach all of it."""
+    them; every field to the roles that reach all of it, the safe contact's history only
+    to those who may also see the safe contact on the case (case.view_safe_contact; the
+    world's case was not referred by the caller)."""
     world = build_world(role, kind, inside)
     now = timezone.now()
     rows = {field: VictimDetailChange.objects.create(case=world.case, field=field, old_value="a", new_value="b",
@@ -165,7 +167,11 @@ def test_victim_history_rows_follow_the_victim_history_row(api, role, kind, insi
     seen = {row["field"] for row in response.json()["results"]}
     for field, row in rows.items():
         facts = {"participant": world.inside, "shared": row.shown_on_case}
-        assert (field in seen) == permits("victim_history", "view", role, kind, facts), field
+        may_see = permits("victim_history", "view", role, kind, facts)
+        if field in SAFE_CONTACT_FIELDS:
+            may_see = may_see and permits("case", "view_safe_contact", role, kind,
+                                          {"participant": world.inside, "referrer": False})
+        assert (field in seen) == may_see, field
 
 
 @pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
