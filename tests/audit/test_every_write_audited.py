@@ -45,7 +45,10 @@ def routed_operations() -> set[tuple[str, str]]:
         if view is None or not issubclass(view, SliceViewSet):
             continue
         for method, action in actions.items():
-            if method not in view.http_method_names:
+            # DRF's view adds "head" (as "get") to a route's shared actions at its first
+            # request, so whether it is listed depends on which tests ran first: a HEAD is
+            # its GET, audited as that.
+            if method not in view.http_method_names or method == "head":
                 continue
             if method in WRITE_METHODS or view.audit_actions.get(action) == "download":
                 operations.add((pattern.name, method))
