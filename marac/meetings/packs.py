@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from marac.cases.models import ResearchContribution
+from marac.cases.models import Child, ResearchContribution
 from marac.errors import DomainError
 from marac.jobs.services import enqueue_job, job_handler, run_now_if_in_process
 from marac.referrals.risk import risk_for_cases
@@ -84,6 +84,11 @@ def pack_document(meeting: Meeting) -> dict:
     # The last earlier meeting each case was listed on: its previous MARAC.
     previous = dict(AgendaItem.objects.filter(case_id__in=case_ids, meeting__date__lt=meeting.date)
                     .values("case_id").annotate(last=Max("meeting__date")).values_list("case_id", "last"))
+    # Children by first name and age on the meeting's date: what every agency receiving
+    # the pack may see of them (dates of birth and schools stay on the case).
+    children = defaultdict(list)
+    for child in Child.objects.filter(case_id__in=case_ids).order_by("case_id", "id"):
+        children[child.case_id].append({"first_name": child.first_name, "age": child.age_on(meeting.date)})
     risks = risk_for_cases(case_ids, {item.case_id: item.case.risk_score for item in items})
     sections = {section.name: (section, section.provide(case_ids)) for section in pack_sections()}
     cases = []
@@ -92,7 +97,7 @@ def pack_document(meeting: Meeting) -> dict:
         cases.append({
             "id": case.pk, "reference": case.reference, "position": item.position,
             "victim": _person(case.victim), "perpetrator": _person(case.perpetrator),
-            "children_in_household": case.children_in_household,
+            "children_in_household": case.children_in_household, "children": children[case.pk],
             "summary": case.summary, "risk_score": case.risk_score, "risk": risks[case.pk],
             "is_repeat": case.is_repeat, "previous_marac": previous.get(case.pk),
             "stalking": case.stalking,

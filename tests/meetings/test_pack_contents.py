@@ -173,3 +173,18 @@ def test_every_page_footer_carries_the_confidentiality_statement(pack):
     for number, text in enumerate(pages, 1):
         assert STATEMENT in text, number
         assert f"Page {number} of {len(pages)}" in text
+
+
+def test_children_are_named_with_their_age_never_their_date_of_birth_or_school(pack):
+    from marac.cases.models import Child
+
+    meeting, case, *_ = pack
+    born = meeting.date.replace(year=meeting.date.year - 6)
+    Child.objects.create(case=case, first_name="Amy", date_of_birth=born, school="SCHOOL-SECRET")
+    Child.objects.create(case=case, first_name="Ben", age_given=3, age_given_on=meeting.date)
+    document = {"pack": 1, "generated_at": timezone.now(), "fingerprint": "f" * 64, **packs.pack_document(meeting)}
+    assert document["cases"][0]["children"] == [{"first_name": "Amy", "age": 6}, {"first_name": "Ben", "age": 3}]
+    text = " ".join(pages_of(packs.render_pdf(document)))
+    assert "Children in the household: 2 (Amy, 6; Ben, 3)." in text
+    assert "SCHOOL-SECRET" not in text and "SCHOOL-SECRET" not in packs.to_json(document)
+    assert born.isoformat() not in packs.to_json(document)
