@@ -111,17 +111,23 @@ def requirements():
     return Requirement.objects.select_related("order__defendant").prefetch_related("events")
 
 
-@extend_schema_view(list=extend_schema(responses=REQUIREMENT_VIEW), create=extend_schema(
-    request=RequirementSerializer, responses={201: REQUIREMENT_VIEW}))
-class OrderRequirementViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):
-    """An order's positive requirements: police on the case add them. Notes and
-    compliance events only for police and the responsible agency."""
+class OrderChildViewSet(NestedSliceViewSet):
+    """Objects under an order in the URL (`/orders/{order_pk}/...`), looked up in the
+    caller's slice of orders first: outside it, 404."""
 
-    slice_target = "requirement"
     parent_target = "order"
     parent_queryset = Order.objects.all()
     parent_lookup_kwarg = "order_pk"
     parent_field = "order"
+
+
+@extend_schema_view(list=extend_schema(responses=REQUIREMENT_VIEW), create=extend_schema(
+    request=RequirementSerializer, responses={201: REQUIREMENT_VIEW}))
+class OrderRequirementViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, OrderChildViewSet):
+    """An order's positive requirements: police on the case add them. Notes and
+    compliance events only for police and the responsible agency."""
+
+    slice_target = "requirement"
     queryset = requirements()
     serializer_class = RequirementSerializer
     row_serializers = [("view_notes", RequirementWithNotesSerializer)]
@@ -178,14 +184,10 @@ class BreachFilter(filters.FilterSet):
         fields = ["status", "order", "awaiting_response"]
 
 
-class OrderBreachViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):
+class OrderBreachViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OrderChildViewSet):
     """Breaches of an order: any participant reports one."""
 
     slice_target = "breach"
-    parent_target = "order"
-    parent_queryset = Order.objects.all()
-    parent_lookup_kwarg = "order_pk"
-    parent_field = "order"
     queryset = Breach.objects.all()
     serializer_class = BreachSerializer
     filterset_class = BreachFilter
@@ -217,16 +219,12 @@ class BreachViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
 @extend_schema_view(partial_update=extend_schema(request=NotifiableChangeUpdateSerializer,
                                                  responses=NotifiableChangeSerializer))
 class OrderNotifiableChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                                   mixins.UpdateModelMixin, NestedSliceViewSet):
+                                   mixins.UpdateModelMixin, OrderChildViewSet):
     """The defendant's new names and home addresses (SPA s.9(3)-(4)), each to be notified
     within 3 days beginning with the change (`due_on`): police on the case only."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
     slice_target = "notifiable_change"
-    parent_target = "order"
-    parent_queryset = Order.objects.all()
-    parent_lookup_kwarg = "order_pk"
-    parent_field = "order"
     queryset = NotifiableChange.objects.all()
     serializer_class = NotifiableChangeSerializer
 
