@@ -28,7 +28,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from marac.audit.services import AuditContext, record_events
-from marac.client_address import client_address  # the throttles' rule too; re-exported for api/
+from marac.client_address import client_address  # the same rule as the throttles and the admin audit
 from marac.idempotency.services import (
     MAX_KEY_LENGTH,
     KeyReusedWithDifferentRequest,
