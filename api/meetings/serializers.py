@@ -1,12 +1,10 @@
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from marac.agencies.models import Agency, Role
 from marac.cases.models import Case
 from marac.meetings.models import (
-    INCOMPLETE_ACTION_STATUSES,
     Action,
     ActionCarryOver,
     ActionStatus,
@@ -156,7 +154,7 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_overdue(self, action) -> bool:
-        return action.status in INCOMPLETE_ACTION_STATUSES and action.due_date < timezone.localdate()
+        return action.is_overdue()
 
 
 class ActionCreateSerializer(StrictSerializer):

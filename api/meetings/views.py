@@ -12,7 +12,6 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from marac.meetings.models import (
-    INCOMPLETE_ACTION_STATUSES,
     Action,
     ActionCarryOver,
     ActionStatus,
@@ -28,6 +27,7 @@ from marac.meetings.services import (
     add_to_agenda,
     create_action,
     create_meeting,
+    overdue_q,
     record_carry_over,
     update_action,
     update_meeting,
@@ -235,8 +235,8 @@ class OverdueFilter(filters.BooleanFilter):
     def filter(self, qs, value):
         if value is None:
             return qs
-        overdue = {"status__in": INCOMPLETE_ACTION_STATUSES, "due_date__lt": timezone.localdate()}
-        return qs.filter(**overdue) if value else qs.exclude(**overdue)
+        overdue = overdue_q(timezone.localdate())
+        return qs.filter(overdue) if value else qs.exclude(overdue)
 
 
 class ActionFilter(filters.FilterSet):

@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class MeetingStatus(models.TextChoices):
@@ -32,6 +35,10 @@ class AgendaItem(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="agenda_items")
     position = models.PositiveIntegerField(default=0)
     added_at = models.DateTimeField(auto_now_add=True)
+    # What was shared and decided about this case at this meeting: read by everyone who
+    # sees the item (the case's participants, coordinators, chairs); the meeting-wide
+    # minutes stay with coordinators and chairs (policy `meeting.view_minutes`).
+    minutes = models.TextField(blank=True, help_text="Information shared and decisions about this case.")
 
     class Meta:
         ordering = ["meeting", "position", "id"]
@@ -67,6 +74,10 @@ class Action(models.Model):
             models.Index(fields=["owner_agency", "status", "due_date"], name="action_owner_status_due_idx"),
             models.Index(fields=["status", "due_date"], name="action_status_due_idx"),
         ]
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """Past its due date and neither done nor cancelled."""
+        return self.status in INCOMPLETE_ACTION_STATUSES and self.due_date < (today or timezone.localdate())
 
 
 class ActionUpdate(models.Model):

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Exists, Max, OuterRef, QuerySet, Value
+from django.db.models import Case, CharField, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -100,6 +100,18 @@ def add_to_agenda(meeting: Meeting, case) -> AgendaItem:
     return item
 
 
+@transaction.atomic
+def record_case_minutes(item: AgendaItem, *, minutes: str) -> AgendaItem:
+    """What was shared and decided about one case at its meeting. Like the meeting-wide
+    minutes, they are final once the meeting is closed."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if meeting.status == MeetingStatus.CLOSED:
+        raise DomainError({"minutes": ["This meeting is closed; its minutes are final."]})
+    item.minutes = minutes
+    item.save(update_fields=["minutes"])
+    return item
+
+
 def carry_over_incomplete_actions(meeting: Meeting, case) -> int:
     """Set-based: one SELECT, one INSERT. The reason is blank until the coordinator records it."""
     action_ids = list(
@@ -162,8 +174,20 @@ def record_carry_over(action: Action, *, meeting: Meeting, reason: str, by, note
     return carry
 
 
+def overdue_q(today: date) -> Q:
+    """Past due and neither done nor cancelled (`Action.is_overdue`, as a filter)."""
+    return Q(status__in=INCOMPLETE_ACTION_STATUSES, due_date__lt=today)
+
+
 def overdue_actions(today: date) -> QuerySet[Action]:
-    return Action.objects.filter(status__in=INCOMPLETE_ACTION_STATUSES, due_date__lt=today)
+    return Action.objects.filter(overdue_q(today))
+
+
+def overdue_first(actions: QuerySet[Action], today: date) -> QuerySet[Action]:
+    """A worklist's order: overdue actions first, then by due date."""
+    return actions.annotate(
+        is_late=Case(When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField()),
+    ).order_by("is_late", "due_date", "id")
 
 
 OVERDUE_KIND = "action_overdue"
