@@ -138,6 +138,8 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
         # Evaluated on the meeting the case is added to.
         "create": (grant("all", roles=COORDINATOR),),
+        # The case's own minutes at that meeting: those who keep the meeting's minutes.
+        "change": (grant("all", roles=COORDINATOR_OR_CHAIR),),
     },
     "action": {
         "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),

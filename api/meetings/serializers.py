@@ -1,8 +1,7 @@
-from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from marac.agencies.models import Agency, Role
+from marac.agencies.models import Agency
 from marac.cases.models import Case
 from marac.meetings.models import (
     Action,
@@ -16,15 +15,14 @@ from marac.meetings.models import (
     MeetingStatus,
     PackStatus,
 )
+from marac.meetings.services import active_chairs
 
 from ..fields import DateField, DateTimeField, SlicedPrimaryKeyRelatedField
 from ..serializers import StrictSerializer
 
-User = get_user_model()
-
 
 def chairs():
-    return User.objects.filter(membership__role=Role.CHAIR, is_active=True)
+    return active_chairs()
 
 
 class MeetingSummarySerializer(serializers.ModelSerializer):

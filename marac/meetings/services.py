@@ -37,6 +37,13 @@ def _require_chair(user) -> None:
         raise DomainError({"chair": ["The chair must be an active user with the chair role."]})
 
 
+def active_chairs():
+    """The users who may chair a meeting: active, with the chair role."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(membership__role=Role.CHAIR, is_active=True)
+
+
 def create_meeting(*, date: date, chair, by) -> Meeting:
     _require_chair(chair)
     return Meeting.objects.create(date=date, chair=chair, created_by=by,
