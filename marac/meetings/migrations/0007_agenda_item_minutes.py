@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0004_pack_sign_off_and_labels'),
+        ('meetings', '0006_meeting_marac_not_null'),
     ]
 
     operations = [
