@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from marac.agencies.models import Agency
+from marac.maracs.models import Marac
 from marac.meetings.models import ActionStatus, CarryOverReason, MeetingStatus
 from marac.meetings.services import active_chairs
 from web.forms import GovUKForm
@@ -51,10 +52,18 @@ class ChairChoiceField(forms.ModelChoiceField):
 
 
 class MeetingCreateForm(GovUKForm):
+    marac = forms.ModelChoiceField(queryset=Marac.objects.filter(is_active=True).order_by("name"), required=False,
+                                   label="MARAC", empty_label="Choose the MARAC",
+                                   error_messages={"invalid_choice": "Choose the MARAC"})
     date = GovUKDateField(label="Date of the meeting", help_text="For example, 14 12 2026")
     chair = ChairChoiceField(queryset=active_chairs().select_related("membership__agency").order_by(
         "first_name", "last_name", "username"), label="Chair", empty_label="Choose the chair",
         error_messages={"required": "Choose the chair", "invalid_choice": "Choose the chair"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.fields["marac"].queryset.count() < 2:  # one MARAC: nobody has to name it
+            del self.fields["marac"]
 
 
 class AgencyChoices(forms.ModelMultipleChoiceField):

@@ -116,7 +116,7 @@ class MeetingCreateView(SliceListMixin, TemplateView):
         if form.is_valid():
             try:
                 meeting = create_meeting(date=form.cleaned_data["date"], chair=form.cleaned_data["chair"],
-                                         by=request.user)
+                                         marac=form.cleaned_data.get("marac"), by=request.user)
             except DomainError as exc:
                 add_domain_errors(form, exc.messages)
             else:

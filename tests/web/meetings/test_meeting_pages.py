@@ -12,7 +12,7 @@ from django.utils import timezone
 from marac.agencies.models import AgencyKind, Role
 from marac.audit.models import AuditEvent
 from marac.meetings.models import Action, ActionCarryOver, AgendaItem, Meeting, MeetingStatus
-from tests.factories import CaseFactory, make_agency, make_user
+from tests.factories import CaseFactory, make_agency, make_marac, make_user
 from tests.meetings.helpers import ActionFactory, make_chair, make_coordinator, make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,19 @@ def test_scheduling_with_a_bad_date_or_no_chair_writes_nothing(web):
     body = response.content.decode()
     assert "There is a problem" in body and "Enter a real date" in body and "Choose the chair" in body
     assert not Meeting.objects.exists()
+
+
+def test_with_several_maracs_the_coordinator_names_the_meetings_marac(web):
+    other = make_marac("Southshire MARAC")
+    chair = make_user(make_agency(AgencyKind.POLICE), Role.CHAIR, maracs=[other])
+    client = web(make_coordinator())
+    day = TODAY + timedelta(days=30)
+    response = client.post("/meetings/new/", {**due_fields(day, "date"), "chair": chair.pk})
+    assert response.status_code == 200 and "More than one MARAC is active: name the MARAC." in response.content.decode()
+    assert not Meeting.objects.exists()
+    response = client.post("/meetings/new/", {**due_fields(day, "date"), "chair": chair.pk, "marac": other.pk})
+    assert response.status_code == 302
+    assert Meeting.objects.get().marac == other
 
 
 def test_a_meeting_outside_the_slice_is_page_not_found(web, case):
