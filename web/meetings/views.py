@@ -518,14 +518,12 @@ class ActionObjectMixin(SliceObjectMixin):
         actor = self.actor
         action.overdue = action.is_overdue()
         may_record = may_on(actor, "action", "record_carry_over", action)
-        carried_into = visible(actor, "meeting", Meeting.objects.filter(carried_actions__action=action))
         return {
             "action": action, "title": f"Action on case {action.case.reference}",
             "may_change": may_on(actor, "action", "change", action),
             "may_record_carry_over": may_record,
             "update_form": update_form or ActionUpdateForm(action=action),
             "carry_form": carry_form,
-            "carry_meetings": carried_into,
             "next": safe_next(self.request, ""),
         }
 

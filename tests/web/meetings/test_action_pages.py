@@ -156,3 +156,21 @@ def test_the_worklist_reads_a_fixed_number_of_queries_whatever_its_length(web, h
     for days in range(-10, 20):
         action_for(CaseFactory(participants=[housing]), housing, days)
     assert worklist_queries(client) == few <= 12
+
+
+def test_the_action_page_reads_a_fixed_number_of_queries_whatever_its_history(web, housing, case):
+    action = action_for(case, housing, 2)
+    client = web(make_user(housing))
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/actions/{action.pk}/").status_code == 200
+        return len(queries)
+
+    client.post(f"/actions/{action.pk}/update/", {"status": "in_progress", "update": "Started."})
+    count()
+    few = count()
+    for n in range(15):
+        client.post(f"/actions/{action.pk}/update/", {"status": "open" if n % 2 else "in_progress",
+                                                     "update": f"Note {n}."})
+    assert count() == few <= 14

@@ -286,3 +286,19 @@ def test_the_meeting_page_reads_a_fixed_number_of_queries_whatever_the_agenda(we
     small, large = meeting_with(2), meeting_with(12)
     meeting_page_queries(client, small)  # warm the session
     assert meeting_page_queries(client, large) == meeting_page_queries(client, small) <= 20
+
+
+def test_the_meeting_list_reads_a_fixed_number_of_queries_whatever_its_length(web):
+    client = web(make_coordinator())
+    make_meeting(on=TODAY + timedelta(days=1))
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/meetings/").status_code == 200
+        return len(queries)
+
+    count()
+    few = count()
+    for days in range(2, 30):
+        make_meeting(on=TODAY + timedelta(days=days))
+    assert count() == few <= 10
