@@ -88,7 +88,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "meeting", "case", "reference", "position", "added_at"]
+        fields = ["id", "meeting", "case", "reference", "position", "added_at", "minutes"]
         read_only_fields = fields
 
 

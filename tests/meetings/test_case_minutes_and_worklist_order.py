@@ -44,3 +44,14 @@ def test_worklist_lists_overdue_actions_first_then_by_due_date():
     ordered = list(overdue_first(Action.objects.all(), TODAY).values_list("pk", flat=True))
     assert ordered == [overdue.pk, done_late.pk, sooner.pk, later.pk]
     assert overdue.is_overdue(TODAY) and not done_late.is_overdue(TODAY) and not sooner.is_overdue(TODAY)
+
+
+def test_the_api_serves_each_agenda_items_minutes_to_those_who_see_the_item(api):
+    from marac.agencies.models import AgencyKind
+    from tests.factories import make_agency, make_user
+
+    housing = make_agency(AgencyKind.HOUSING)
+    meeting = make_meeting(cases=[CaseFactory(participants=[housing])])
+    record_case_minutes(meeting.agenda_items.get(), minutes="Housing to fit a door alarm.")
+    body = api(make_user(housing)).get(f"/api/v1/meetings/{meeting.pk}/agenda/").json()
+    assert [item["minutes"] for item in body["results"]] == ["Housing to fit a door alarm."]
