@@ -22,7 +22,7 @@ class AgencyListView(SliceListMixin, TemplateView):
     slice_action = "create"  # the administrators' page: members read agencies elsewhere
     queryset = Agency.objects.order_by("name")
     audit_reads = False
-    template_name = "web/platform/agencies.html"
+    template_name = "web/platform_admin/agencies.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -35,7 +35,7 @@ class AgencyCreateView(SliceListMixin, FormView):
     slice_target = "agency"
     slice_action = "create"
     queryset = Agency.objects.all()
-    template_name = "web/platform/agency_new.html"
+    template_name = "web/platform_admin/agency_new.html"
     form_class = NewAgencyForm
 
     def form_valid(self, form):
