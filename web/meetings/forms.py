@@ -1,5 +1,5 @@
 """The forms of the meetings area. They parse; the rules are the domain services' (a
-DomainError's messages land beside the field they name, see `add_domain_errors`)."""
+DomainError's messages land beside the field they name: web.forms.add_domain_errors)."""
 
 from datetime import date
 
@@ -15,13 +15,6 @@ from web.forms import GovUKForm
 
 # The API's date rule (api.fields.DateField): a real date between 1900 and 2100.
 FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2100, 12, 31)
-
-
-def add_domain_errors(form: forms.Form, messages: dict[str, list[str]]) -> None:
-    """A domain rule's messages, each beside the field it names (or at the top)."""
-    for field, field_messages in messages.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 class GovUKDateField(DateInputField):

@@ -40,7 +40,17 @@ from marac.meetings.services import (
     update_action,
     update_meeting,
 )
-from web.slice import SliceListMixin, SliceObjectMixin, SliceParentMixin, may, may_on, visible
+from web.forms import add_domain_errors
+from web.slice import (
+    SliceListMixin,
+    SliceObjectMixin,
+    SliceParentMixin,
+    may,
+    may_on,
+    may_on_parent,
+    require_on_parent,
+    visible,
+)
 
 from .forms import (
     ActionCreateForm,
@@ -52,7 +62,6 @@ from .forms import (
     MeetingStatusForm,
     MinutesForm,
     WorklistFilterForm,
-    add_domain_errors,
 )
 
 MEETINGS_PER_PAGE = 25
@@ -118,7 +127,7 @@ class MeetingCreateView(SliceListMixin, TemplateView):
                 meeting = create_meeting(date=form.cleaned_data["date"], chair=form.cleaned_data["chair"],
                                          marac=form.cleaned_data.get("marac"), by=request.user)
             except DomainError as exc:
-                add_domain_errors(form, exc.messages)
+                add_domain_errors(form, exc)
             else:
                 self.audit("create", meeting)
                 messages.success(request, f"{meeting_title(meeting)} scheduled")
@@ -180,9 +189,9 @@ class MeetingDetailView(MeetingObjectMixin, TemplateView):
             "meeting": meeting, "title": meeting_title(meeting), "items": items,
             "may_view_minutes": may_on(actor, "meeting", "view_minutes", meeting),
             "may_change": open_meeting and may_on(actor, "meeting", "change", meeting),
-            # Buttons only: the pages behind them read the rows against the meeting.
-            "may_add_case": open_meeting and may(actor, "agenda_item", "create"),
-            "may_add_action": open_meeting and bool(items) and may(actor, "action", "create"),
+            "may_add_case": open_meeting and may_on_parent(actor, "agenda_item", "create", meeting, "meeting"),
+            "may_add_action": open_meeting and bool(items)
+            and may_on_parent(actor, "action", "create", meeting, "meeting"),
             "may_record_carry_over": bool(may_record),
             "agenda_form": AgendaAddForm(),
             "carry_over_form": CarryOverForm(meetings=Meeting.objects.none()),
@@ -215,7 +224,7 @@ class MinutesView(MeetingObjectMixin, TemplateView):
             try:
                 update_meeting(meeting, **form.cleaned_data)
             except DomainError as exc:
-                add_domain_errors(form, exc.messages)
+                add_domain_errors(form, exc)
             else:
                 messages.success(request, "Attendance and minutes saved")
                 return HttpResponseRedirect(reverse("web:meeting-detail", args=[meeting.pk]) + "#minutes")
@@ -248,7 +257,7 @@ class MeetingStatusView(MeetingObjectMixin, TemplateView):
             try:
                 update_meeting(meeting, status=form.cleaned_data["status"])
             except DomainError as exc:
-                add_domain_errors(form, exc.messages)
+                add_domain_errors(form, exc)
                 self.rollback()
                 return self.render_to_response(self.get_context_data(form=form, rule_errors=exc.messages))
             else:
@@ -283,8 +292,8 @@ class AgendaAddView(SliceParentMixin, TemplateView):
             try:
                 item = add_to_agenda(meeting, form.case)
             except DomainError as exc:
-                add_domain_errors(form, {"reference" if key == "case" else key: value
-                                         for key, value in exc.messages.items()})
+                add_domain_errors(form, DomainError({"reference" if key == "case" else key: value
+                                                     for key, value in exc.messages.items()}))
             else:
                 self.audit("view" if existed else "create", item)
                 messages.success(request, f"Case {form.case.reference} "
@@ -318,7 +327,7 @@ class CaseMinutesView(SliceObjectMixin, TemplateView):
             try:
                 record_case_minutes(item, minutes=form.cleaned_data["minutes"])
             except DomainError as exc:
-                add_domain_errors(form, exc.messages)
+                add_domain_errors(form, exc)
             else:
                 messages.success(request, f"Minutes for case {item.case.reference} saved")
                 return HttpResponseRedirect(reverse("web:meeting-detail", args=[pk]) + f"#case-{item.case_id}")
@@ -364,10 +373,12 @@ class ActionCreateView(SliceParentMixin, TemplateView):
         meeting = self.get_parent()
         form = self.get_form(request.POST)
         if form.is_valid():
+            # The case comes from the form: the row read against it too, as the API does.
+            require_on_parent(self.actor, "action", "create", form.cleaned_data["case"], "case")
             try:
                 action = create_action(meeting=meeting, by=request.user, **form.cleaned_data)
             except DomainError as exc:
-                add_domain_errors(form, exc.messages)
+                add_domain_errors(form, exc)
             else:
                 self.audit("create", action)
                 messages.success(request, f"Action agreed for case {action.case.reference}")
@@ -549,7 +560,7 @@ class ActionUpdateView(ActionObjectMixin, View):
             try:
                 update_action(action, by=request.user, **form.changes())
             except DomainError as exc:
-                add_domain_errors(form, exc.messages)
+                add_domain_errors(form, exc)
         if form.errors:
             self.rollback()
             if request.htmx:
@@ -584,7 +595,7 @@ class CarryOverView(ActionObjectMixin, View):
             try:
                 record_carry_over(action, by=request.user, **form.cleaned_data)
             except DomainError as exc:
-                add_domain_errors(form, exc.messages)
+                add_domain_errors(form, exc)
             else:
                 messages.success(request, "Carry-over reason recorded")
                 return HttpResponseRedirect(safe_next(request, reverse("web:action-detail", args=[action.pk])))
