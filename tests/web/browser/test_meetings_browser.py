@@ -39,11 +39,11 @@ def test_the_chair_generates_signs_off_and_downloads_the_pack(page, demo):
 
     page.get_by_role("button", name="Generate meeting pack").click()
     status = page.get_by_test_id("pack-status")
-    status.get_by_text("Ready").wait_for()
+    status.get_by_text("Ready", exact=True).wait_for()
     assert_no_serious_axe_violations(page)
 
     page.get_by_role("button", name="Sign off the pack").click()
-    page.get_by_test_id("pack-sign-off").get_by_text("Signed off").wait_for()
+    page.get_by_test_id("pack-sign-off").get_by_text("Signed off", exact=True).wait_for()
     assert "Helen Marsh" in page.get_by_test_id("pack-sign-off").inner_text()
 
     with page.expect_download() as pdf:
@@ -71,7 +71,7 @@ def test_housing_updates_its_overdue_action_from_the_worklist(page, demo):
     row.get_by_label(f"New status of action {action.pk}").select_option("done")
     row.get_by_label(f"Note on action {action.pk}").fill("Door alarm and locks fitted.")
     row.get_by_role("button", name=f"Update action {action.pk}").click()
-    page.locator(f"#action-{action.pk}").get_by_text("Updated").wait_for()  # swapped in place (htmx)
+    page.locator(f"#action-{action.pk}").get_by_text("Updated", exact=True).wait_for()  # swapped in place (htmx)
     assert "Overdue" not in page.locator(f"#action-{action.pk}").inner_text()
 
     page.get_by_role("link", name="Fit a door alarm").click()
