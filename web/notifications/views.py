@@ -2,7 +2,7 @@
 marking one read. The same slice rows and domain service as the API's
 /notifications/ (marac.notifications.services.mark_read)."""
 
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 from django.views import View
@@ -47,7 +47,9 @@ class NotificationReadView(SliceObjectMixin, View):
         return super().get_slice_queryset().for_role(self.actor.role)
 
     def post(self, request, pk):
-        mark_read(self.get_object())
+        notification = mark_read(self.get_object())
+        if request.htmx:  # the list's row, swapped in place; without JavaScript, the redirect below
+            return render(request, "web/notifications/_row.html", {"notification": notification})
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = ""
