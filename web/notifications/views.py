@@ -4,8 +4,8 @@ marking one read. The same slice rows and domain service as the API's
 
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import TemplateView
 from django.views import View
+from django.views.generic import TemplateView
 
 from marac.notifications.models import Notification
 from marac.notifications.services import mark_read
@@ -19,7 +19,8 @@ class NotificationListView(SliceListMixin, TemplateView):
     template_name = "web/notifications/list.html"
 
     def get_queryset(self):
-        queryset = super().get_queryset().for_role(self.actor.role).select_related("case").order_by("-created_at", "-id")
+        queryset = (super().get_queryset().for_role(self.actor.role).select_related("case")
+                    .order_by("-created_at", "-id"))
         if self.request.GET.get("show") == "unread":
             queryset = queryset.filter(read_at__isnull=True)
         return queryset

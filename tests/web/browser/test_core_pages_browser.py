@@ -3,7 +3,6 @@ home page (and its screenshot for the README), notifications, account, users, th
 platform administrators' pages, and the slice's "Page not found"."""
 
 from django.core.management import call_command
-
 from playwright.sync_api import expect
 
 from marac.agencies.models import AgencyKind, Role
