@@ -22,3 +22,13 @@ class GovUKForm(GovUKFormMixin, forms.Form):
 
 class GovUKModelForm(GovUKFormMixin, forms.ModelForm):
     pass
+
+
+def add_domain_errors(form, error) -> None:
+    """A domain rule's messages (marac.errors.DomainError, keyed by field like the API's
+    400) beside the form's fields; keys that are not a field of the form go to the top."""
+    for field, messages in error.messages.items():
+        if isinstance(messages, str):
+            messages = [messages]
+        for message in messages:
+            form.add_error(field if field in form.fields else None, str(message))

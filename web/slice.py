@@ -30,7 +30,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
-    "actor_of", "may", "may_on", "roles_assignable_by", "visible",
+    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent", "roles_assignable_by", "visible",
 ]
 
 
@@ -50,6 +50,18 @@ def may(actor: Actor, target: str, action: str) -> bool:
 def may_on(actor: Actor, target: str, action: str, obj) -> bool:
     """May the caller ACTION this object (one EXISTS at most)? For showing a button."""
     return allowed(actor, target, action, obj)
+
+
+def may_on_parent(actor: Actor, target: str, action: str, parent, parent_target: str) -> bool:
+    """May the caller ACTION a new TARGET under PARENT (e.g. a user in an agency)?"""
+    return allowed_on_parent(actor, target, action, parent, parent_target)
+
+
+def require_on_parent(actor: Actor, target: str, action: str, parent, parent_target: str) -> None:
+    """For a create whose parent comes from the form (e.g. a user's agency): the 403
+    half, as permissions.drf.require_allowed_on_parent is for the API."""
+    if not allowed_on_parent(actor, target, action, parent, parent_target):
+        raise PermissionDenied
 
 
 def visible(actor: Actor, target: str, queryset, action: str = "view"):
@@ -222,3 +234,21 @@ class SliceListMixin(SliceView):
 
     def audit_page(self, objects) -> None:
         self.audit("view", list(objects))
+
+
+class AccountAdminMixin(SliceObjectMixin):
+    """A page that changes a person's account (deactivate, reactivate): the `user` row's
+    `change` action, and, like the API's PATCH /users/{id}/, only for an account whose
+    role the caller may hand out (ASSIGNABLE_ROLES): a manager never changes a
+    coordinator's account (403)."""
+
+    slice_target = "user"
+    slice_action = "change"
+
+    def get_object(self):
+        account = super().get_object()
+        membership = getattr(account, "membership", None)
+        role = membership.role if membership is not None else None
+        if role not in roles_assignable_by(self.actor):
+            raise PermissionDenied
+        return account

@@ -4,15 +4,16 @@ listed in web/navigation.py (e.g. `case-list`, `meeting-list`)."""
 
 from django.urls import include, path
 
-from .accounts.views import SignInView, SignOutView
 from .home.views import HomeView
 
 app_name = "web"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("sign-in/", SignInView.as_view(), name="sign-in"),
-    path("sign-out/", SignOutView.as_view(), name="sign-out"),
+    path("", include("web.accounts.urls")),
+    path("", include("web.notifications.urls")),
+    path("", include("web.users.urls")),
+    path("platform/", include("web.platform_admin.urls")),
     path("", include("web.cases.urls")),
     path("", include("web.meetings.urls")),
     path("", include("web.orders.urls")),
