@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from marac.cases.models import Case
 from marac.support.models import SupportPlan, SupportPlanChange, SupportPlanStatus
+from marac.support.services import ENTRY_MAX_LENGTH
 
 from ..fields import SlicedPrimaryKeyRelatedField
 from ..serializers import StrictModelSerializer
@@ -10,8 +11,10 @@ from ..serializers import StrictModelSerializer
 
 class SupportPlanSerializer(StrictModelSerializer):
     case = SlicedPrimaryKeyRelatedField(slice_target="case", queryset=Case.objects.all())
-    needs = serializers.ListField(child=serializers.CharField(max_length=500), required=False, default=list)
-    safety_measures = serializers.ListField(child=serializers.CharField(max_length=500), required=False, default=list)
+    needs = serializers.ListField(child=serializers.CharField(max_length=ENTRY_MAX_LENGTH), required=False,
+                                  default=list)
+    safety_measures = serializers.ListField(child=serializers.CharField(max_length=ENTRY_MAX_LENGTH), required=False,
+                                            default=list)
     status = serializers.ChoiceField(choices=SupportPlanStatus.choices, default=SupportPlanStatus.ACTIVE)
 
     class Meta:
@@ -27,8 +30,8 @@ class SupportPlanUpdateSerializer(SupportPlanSerializer):
     no `case`. Answers with the whole plan."""
 
     case = None
-    needs = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
-    safety_measures = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
+    needs = serializers.ListField(child=serializers.CharField(max_length=ENTRY_MAX_LENGTH), required=False)
+    safety_measures = serializers.ListField(child=serializers.CharField(max_length=ENTRY_MAX_LENGTH), required=False)
     status = serializers.ChoiceField(choices=SupportPlanStatus.choices, required=False)
     fixed_fields = {"case": "A plan stays with its case."}
 

@@ -10,12 +10,17 @@ from marac.errors import DomainError
 from .models import SupportPlan, SupportPlanChange, SupportPlanStatus
 
 PLAN_FIELDS = ["needs", "safety_measures", "goals", "next_review", "status"]
+# One need or safety measure is a line of a plan, not a document: the API and the web
+# form both keep each entry to this length.
+ENTRY_MAX_LENGTH = 500
 
 
 def _clean_list(field: str, items, errors) -> list[str]:
     cleaned = [item.strip() for item in items or []]
     if any(not item for item in cleaned):
         errors.setdefault(field, []).append("Every entry needs some text.")
+    if any(len(item) > ENTRY_MAX_LENGTH for item in cleaned):
+        errors.setdefault(field, []).append(f"Keep each entry to {ENTRY_MAX_LENGTH} characters or fewer.")
     return cleaned
 
 

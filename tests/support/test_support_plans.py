@@ -83,3 +83,17 @@ def test_bad_plan_input_is_400_and_writes_nothing(api, spo):
     plan = make_plan(spo.case, spo.advocacy, spo.advocate)
     moved = client.patch(f"{PLANS}{plan.pk}/", {"case": spo.case.pk}, format="json")
     assert moved.status_code == 400 and "case" in moved.json()
+
+
+def test_each_plan_entry_is_at_most_500_characters_whoever_writes_it(spo):
+    """The length of a need or safety measure is a domain rule: the web form and the API
+    both reach it through the service."""
+    from marac.errors import DomainError
+    from marac.support.services import ENTRY_MAX_LENGTH, update_plan
+
+    plan = make_plan(spo.case, spo.advocacy, spo.advocate)
+    with pytest.raises(DomainError) as refused:
+        update_plan(plan, by=spo.advocate, needs=["x" * (ENTRY_MAX_LENGTH + 1)])
+    assert "needs" in refused.value.messages
+    plan.refresh_from_db()
+    assert plan.needs == ["Safe housing"]
