@@ -1,4 +1,3 @@
-
 from rest_framework import serializers
 
 from marac.dates import LATEST_DATE
