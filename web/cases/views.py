@@ -5,7 +5,6 @@ and renders. Field-level choices (safe contact, children in full, the repeat fla
 referral's case link and duplicates) are read from the policy table, one query a page."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -41,13 +40,14 @@ from marac.referrals.services import (
     submit_referral,
 )
 from marac.support.models import SupportPlan
-from permissions.scopes import allowed_ids_by_action, allowed_on_parent
+from web.pagination import page_of
 from web.slice import (
     SliceListMixin,
     SliceObjectMixin,
     SliceParentMixin,
     may,
     may_on,
+    may_on_parent,
     visible,
 )
 
@@ -65,7 +65,6 @@ from .forms import (
     apply_domain_errors,
 )
 
-CASES_PER_PAGE = 25
 RISK_LABELS = {"high": "High", "medium": "Medium", "standard": "Standard", "not_graded": "Not graded"}
 RISK_TAGS = {"high": "govuk-tag--red", "medium": "govuk-tag--orange", "standard": "govuk-tag--green",
              "not_graded": "govuk-tag--grey"}
@@ -107,8 +106,7 @@ class ReferralListView(SliceListMixin, TemplateView):
     queryset = Referral.objects.select_related("victim", "referring_agency")
 
     def get_context_data(self, **kwargs):
-        page = Paginator(self.get_queryset().order_by("-created_at", "-id"), CASES_PER_PAGE).get_page(
-            self.request.GET.get("page"))
+        page = page_of(self.request, self.get_queryset().order_by("-created_at", "-id"))
         self.audit_page(page.object_list)
         return {**super().get_context_data(**kwargs), "page": page,
                 "may_triage": may(self.actor, "referral", "triage")}
@@ -192,11 +190,19 @@ class ReferralSubmittedView(SliceObjectMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "referral": self.get_object()}
 
 
+def permitted_ids(actor, target: str, action: str, queryset, ids) -> set:
+    """Of these objects, those the caller may ACTION (a field-level policy row): at most
+    one query for a whole page."""
+    return set(visible(actor, target, queryset.filter(pk__in=list(ids)), action=action)
+               .values_list("pk", flat=True)) if ids else set()
+
+
 def referral_fields_shown(actor, referrals) -> dict[str, set]:
     """Which referrals show the caller their case link, the coordinator's triage fields
-    and the safe contact (policy rows referral.view_*): one query for the page."""
-    return allowed_ids_by_action(actor, "referral", ("view_case_link", "view_duplicates", "view_safe_contact"),
-                                 Referral.objects.all(), [referral.pk for referral in referrals])
+    and the safe contact (policy rows referral.view_*): one query each for the page."""
+    ids = [referral.pk for referral in referrals]
+    return {action: permitted_ids(actor, "referral", action, Referral.objects.all(), ids)
+            for action in ("view_case_link", "view_duplicates", "view_safe_contact")}
 
 
 def _previous_marac_related() -> list[str]:
@@ -217,8 +223,7 @@ class TriageView(SliceListMixin, TemplateView):
                                                      *_previous_marac_related())
 
     def get_context_data(self, **kwargs):
-        page = Paginator(self.get_queryset().order_by("created_at", "id"), CASES_PER_PAGE).get_page(
-            self.request.GET.get("page"))
+        page = page_of(self.request, self.get_queryset().order_by("created_at", "id"))
         rows = list(page.object_list)
         self.audit_page(rows)
         shown = referral_fields_shown(self.actor, rows)
@@ -357,14 +362,13 @@ class CaseListView(SliceListMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form = CaseFilterForm(self.request.GET or None, show_flagged=may(self.actor, "case", "view_repeat_flag"))
         cases = self.filtered(form) if form.is_bound else self.get_queryset()
-        page = Paginator(cases.order_by("-created_at", "-id"), CASES_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = page_of(self.request, cases.order_by("-created_at", "-id"))
         rows = list(page.object_list)
         self.audit_page(rows)
         risks = risk_for_cases([case.pk for case in rows], {case.pk: case.risk_score for case in rows})
-        flag_shown = allowed_ids_by_action(self.actor, "case", ("view_repeat_flag",), Case.objects.all(),
-                                           [case.pk for case in rows])["view_repeat_flag"]
-        flagged = set(Case.objects.filter(pk__in=flag_shown).filter(pending_repeat_flag_q())
-                      .values_list("pk", flat=True)) if flag_shown else set()
+        # The repeat flag as the caller is shown it (policy row case.view_repeat_flag).
+        flagged = permitted_ids(self.actor, "case", "view_repeat_flag", Case.objects.filter(pending_repeat_flag_q()),
+                                [case.pk for case in rows]) if may(self.actor, "case", "view_repeat_flag") else set()
         query = self.request.GET.copy()
         query.pop("page", None)
         selected = []
@@ -402,8 +406,8 @@ class CaseDetailView(SliceObjectMixin, TemplateView):
 
 def case_context(view, case, **forms) -> dict:
     actor = view.actor
-    shown = allowed_ids_by_action(actor, "case", ("view_safe_contact", "view_children_in_full", "view_repeat_flag",
-                                                  "manage_participants"), Case.objects.all(), [case.pk])
+    shown = {action: {case.pk} if may_on(actor, "case", action, case) else set()
+             for action in ("view_safe_contact", "view_children_in_full", "view_repeat_flag", "manage_participants")}
     attach_children([case])
     risk = risk_for_cases([case.pk], {case.pk: case.risk_score})[case.pk]
     perpetrators = [case.perpetrator, *(link.perpetrator for link in case.perpetrator_links.select_related(
@@ -419,7 +423,7 @@ def case_context(view, case, **forms) -> dict:
                    .select_related("owner_agency", "meeting").order_by("due_date", "id"))
     orders = list(visible(actor, "order", Order.objects.filter(case=case)).order_by("-id"))
     plans = list(visible(actor, "support_plan", SupportPlan.objects.filter(case=case)).order_by("-updated_at"))
-    may_plan = allowed_on_parent(actor, "support_plan", "create", case, "case")
+    may_plan = may_on_parent(actor, "support_plan", "create", case, "case")
     timeline = case_timeline(view, case, safe_contact=case.pk in shown["view_safe_contact"])
     flag = case.repeat_flags.filter(listed_on__isnull=True).first() if case.pk in shown["view_repeat_flag"] else None
     view.audit("view", research, "research")
@@ -439,12 +443,12 @@ def case_context(view, case, **forms) -> dict:
         "participants": agencies,
         "may_manage_participants": may_manage,
         "research": research,
-        "may_add_research": allowed_on_parent(actor, "research", "create", case, "case"),
+        "may_add_research": may_on_parent(actor, "research", "create", case, "case"),
         "show_incidents": show_incidents,
         "incidents": [{"incident": incident, "behaviour": BEHAVIOUR_LABELS.get(incident.behaviour,
                                                                               incident.behaviour)}
                       for incident in incidents],
-        "may_add_incident": show_incidents and allowed_on_parent(actor, "incident", "create", case, "case"),
+        "may_add_incident": show_incidents and may_on_parent(actor, "incident", "create", case, "case"),
         "actions": [{"action": action, "url": optional_url("action-detail", action.pk),
                      "meeting_url": optional_url("meeting-detail", action.meeting_id)} for action in actions],
         "orders": [{"order": order, "url": optional_url("order-detail", order.pk)} for order in orders],
