@@ -327,7 +327,7 @@ class CaseFilterForm(GovUKForm):
 
 
 class ParticipantForm(GovUKForm):
-    agency = forms.ModelChoiceField(label="Agency", queryset=None,
+    agency = forms.ModelChoiceField(label="Add an agency to the case", queryset=None, empty_label="Select an agency",
                                     error_messages={"required": "Select the agency to add"})
 
     def __init__(self, *args, agencies, **kwargs):

@@ -4,6 +4,8 @@ service as the API (marac.referrals.services, marac.cases.services, .participant
 and renders. Field-level choices (safe contact, children in full, the repeat flag, a
 referral's case link and duplicates) are read from the policy table, one query a page."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponseRedirect
@@ -523,6 +525,11 @@ def transfer_events(view, case) -> list[dict]:
 def _history_text(value) -> str:
     if value in (None, "", []):
         return "none"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return f"{date.fromisoformat(value):%-d %B %Y}"
+        except ValueError:
+            return value
     if isinstance(value, list):
         return ", ".join(str(CHANNEL_LABELS.get(item, item)) for item in value)
     if isinstance(value, bool):
