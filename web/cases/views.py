@@ -454,6 +454,8 @@ def case_context(view, case, **forms) -> dict:
         "actions": [{"action": action, "url": optional_url("action-detail", action.pk),
                      "meeting_url": optional_url("meeting-detail", action.meeting_id)} for action in actions],
         "orders": [{"order": order, "url": optional_url("order-detail", order.pk)} for order in orders],
+        "order_create_url": optional_url("order-create", case.pk) if may_on_parent(
+            actor, "order", "create", case, "case") else None,
         "support_plans": [{"plan": plan, "url": optional_url("support-plan-detail", plan.pk)} for plan in plans],
         "may_create_support_plan": may_plan and not plans,
         "support_plan_create_url": optional_url("support-plan-create", case.pk),
