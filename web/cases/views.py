@@ -488,7 +488,7 @@ def case_timeline(view, case, *, safe_contact: bool) -> list[dict]:
     changes_by_moment: dict = {}
     for change in history:
         changes_by_moment.setdefault((change.recorded_at, change.referral_id), []).append(change)
-    for (moment, referral_id), changes in changes_by_moment.items():
+    for (moment, _referral), changes in changes_by_moment.items():
         first = changes[0]
         events.append({
             "at": moment, "title": "Victim's details recorded" if all(c.old_value is None for c in changes)
@@ -510,18 +510,19 @@ def case_timeline(view, case, *, safe_contact: bool) -> list[dict]:
 
 
 def transfer_events(view, case) -> list[dict]:
-    """Transfers between MARACs, where that area exists (marac.transfers)."""
+    """Transfers between MARACs, where that area exists (marac.transfers), through its
+    own policy row."""
     try:
-        from marac.transfers.models import Transfer
+        from marac.transfers.models import CaseTransfer
     except ImportError:
         return []
-    try:
-        transfers = list(visible(view.actor, "transfer", Transfer.objects.filter(case=case)))
-    except LookupError:
+    if not may(view.actor, "transfer", "view"):
         return []
+    transfers = list(visible(view.actor, "transfer", CaseTransfer.objects.filter(case=case))
+                     .select_related("from_marac", "to_marac"))
     view.audit("view", transfers, "transfer")
-    return [{"at": getattr(transfer, "created_at", None) or transfer.requested_at,
-             "title": "Transfer", "by": "", "lines": [str(transfer)]} for transfer in transfers]
+    return [{"at": transfer.requested_at, "by": "", "lines": [f"Status: {transfer.get_status_display()}"],
+             "title": f"Transfer from {transfer.from_marac} to {transfer.to_marac}"} for transfer in transfers]
 
 
 def _history_text(value) -> str:
