@@ -13,7 +13,7 @@ urlpatterns = [
     path("", include("web.accounts.urls")),
     path("", include("web.notifications.urls")),
     path("", include("web.users.urls")),
-    path("platform/", include("web.platform.urls")),
+    path("platform/", include("web.platform_admin.urls")),
     path("", include("web.cases.urls")),
     path("", include("web.meetings.urls")),
     path("", include("web.orders.urls")),
