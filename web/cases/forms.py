@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from marac.cases.models import Behaviour, ContactChannel, Gender, Relationship
 from marac.dates import LATEST_DATE
+from marac.maracs.models import Marac
 from marac.referrals.checklists import ANSWER_VALUES, CHECKLISTS, DASH
 from marac.referrals.models import ReferralReason
 from web.forms import GovUKForm
@@ -180,7 +181,15 @@ class ReferralForm(GovUKForm):
                 label=f"{number}. {label.capitalize()}", choices=YES_NO_NOT_KNOWN, widget=forms.RadioSelect,
                 error_messages={"required": f"Answer question {number}: yes, no or not known"})
 
+        # Which MARAC: asked only when several are active (marac.maracs.services.resolve_marac
+        # answers for the only one, and says so when one must be named).
+        active = Marac.objects.filter(is_active=True).order_by("name")
+        if len(active[:2]) > 1:
+            self.fields["marac"] = forms.ModelChoiceField(
+                label="Which MARAC is the referral for?", queryset=active, required=False,
+                empty_label="Select a MARAC")
         self.sections = {
+            "marac": section(*([Field("marac")] if "marac" in self.fields else [])),
             "victim": section(
                 Fieldset(Field.text("victim_first_name", field_width=20), Field.text("victim_last_name", field_width=20),
                          Field("victim_date_of_birth"), Field.radios("victim_gender", small=True, inline=True),
@@ -244,6 +253,7 @@ class ReferralForm(GovUKForm):
             "victim_consented": TRI_STATE[data["victim_consented"]],
             "sharing_justification": data["sharing_justification"],
             "referrer_contact": data["referrer_contact"],
+            "marac": data.get("marac"),
         }
 
     def assessment_input(self) -> dict:

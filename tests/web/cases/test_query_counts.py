@@ -29,7 +29,7 @@ PINS = {
     ("coordinator", "referral-triage"): 15,
     ("coordinator", "referral-detail"): 16,
     ("practitioner", "referral-list"): 10,
-    ("practitioner", "referral-create"): 7,
+    ("practitioner", "referral-create"): 8,
 }
 
 

@@ -140,3 +140,21 @@ def test_platform_admins_cannot_make_a_referral(web):
     from tests.factories import make_platform_admin
 
     assert web(make_platform_admin()).get("/referrals/new/").status_code == 403
+
+
+def test_with_several_maracs_active_the_referral_names_its_marac_as_on_the_api(web, officer):
+    from marac.maracs.services import create_marac, default_marac
+
+    home, other = default_marac(), create_marac(name="Southshire MARAC")
+    client = web(officer)
+    assert "Which MARAC is the referral for?" in client.get("/referrals/new/").content.decode()
+    response = client.post("/referrals/new/", referral_form_data())
+    assert response.status_code == 400 and Referral.objects.count() == 0
+    assert "More than one MARAC is active: name the MARAC." in response.content.decode()
+    assert client.post("/referrals/new/", referral_form_data(marac=other.pk)).status_code == 302
+    assert Referral.objects.get().marac == other
+    assert home != other
+
+
+def test_with_one_marac_the_referral_form_does_not_ask(web, officer):
+    assert "Which MARAC is the referral for?" not in web(officer).get("/referrals/new/").content.decode()
