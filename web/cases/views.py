@@ -163,7 +163,8 @@ class ReferralCreateView(SliceListMixin, TemplateView):
         assessment = assessment_display(assess_referral(**form.assessment_input()))
         context = self.get_context_data(form=form, children=children, assessment=assessment,
                                         tools=CHECKLISTS.values(), has_errors=bool(form.errors) or any(
-                                            child.errors for child in children.forms))
+                                            child.errors for child in children.forms) or bool(
+                                            children.is_bound and children.non_form_errors()))
         return self.render_to_response(context, status=status)
 
 

@@ -158,3 +158,9 @@ def test_with_several_maracs_active_the_referral_names_its_marac_as_on_the_api(w
 
 def test_with_one_marac_the_referral_form_does_not_ask(web, officer):
     assert "Which MARAC is the referral for?" not in web(officer).get("/referrals/new/").content.decode()
+
+
+def test_too_many_children_rows_is_a_message_not_a_server_error(web, officer):
+    response = web(officer).post("/referrals/new/", referral_form_data(**{"child-TOTAL_FORMS": "5000"}))
+    assert response.status_code == 400 and Referral.objects.count() == 0
+    assert "Children:" in response.content.decode()
