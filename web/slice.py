@@ -23,14 +23,15 @@ from django.http import Http404
 from marac.audit.services import AuditContext, record_events
 from marac.client_address import client_address
 from permissions.actor import Actor, actor_for
-from permissions.policy import assignable_roles, grants_for
+from permissions.policy import POLICY, assignable_roles, grants_for
 from permissions.scopes import allowed, allowed_on_parent, slice_queryset
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
-    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent", "roles_assignable_by", "visible",
+    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent",
+    "roles_assignable_by", "visible",
 ]
 
 
@@ -45,6 +46,11 @@ def may(actor: Actor, target: str, action: str) -> bool:
         return bool(grants_for(target, action, actor))
     except LookupError:
         return False
+
+
+def policy_row_exists(target: str | None, action: str) -> bool:
+    """For the system check (web.checks): the row a view names is in the table."""
+    return target in POLICY and action in POLICY[target]
 
 
 def may_on(actor: Actor, target: str, action: str, obj) -> bool:
