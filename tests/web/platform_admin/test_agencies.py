@@ -74,3 +74,20 @@ def test_a_coordinator_serves_the_maracs_the_admin_names(web_as):
                                            "agency": agency.pk, "maracs": [south.pk]})
     assert response.status_code == 302
     assert list(get_user_model().objects.get(username="cora").membership.maracs.all()) == [south]
+
+
+def test_the_agency_and_marac_lists_read_a_fixed_number_of_queries(web_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, _ = web_as("platform_admin")
+    counts = []
+    for extra in (1, 15):
+        for _ in range(extra):
+            make_agency()
+        with CaptureQueriesContext(connection) as agencies:
+            client.get("/platform/agencies/")
+        with CaptureQueriesContext(connection) as maracs:
+            client.get("/platform/maracs/")
+        counts.append((len(agencies), len(maracs)))
+    assert counts[0] == counts[1] and counts[0][0] <= 16
