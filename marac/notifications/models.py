@@ -1,12 +1,6 @@
 from django.db import models
 
 
-class NotificationQuerySet(models.QuerySet):
-    def for_role(self, role: str | None):
-        """Those addressed to every role of the agency, or to this role."""
-        return self.filter(models.Q(role="") | models.Q(role=role or ""))
-
-
 class Notification(models.Model):
     """A message to an agency (optionally to one role in it). `dedupe_key` makes every
     producer idempotent: the same reminder is never raised twice."""
@@ -22,7 +16,6 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
-    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

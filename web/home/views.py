@@ -62,7 +62,7 @@ class HomeView(SliceView, TemplateView):
         return requirements
 
     def _notifications(self, actor):
-        unread = visible(actor, "notification", Notification.objects.for_role(actor.role).filter(read_at__isnull=True))
+        unread = visible(actor, "notification", Notification.objects.filter(read_at__isnull=True))
         latest = list(unread.order_by("-created_at", "-id")[:5])
         self.audit("view", latest, object_type="notification")
         return latest, unread.count()

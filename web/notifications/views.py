@@ -1,4 +1,5 @@
-"""Notifications: the agency's (for every role or the caller's), newest first, and
+"""Notifications: the agency's (for every role or the caller's: the policy's
+`addressed_to_role` condition), newest first, and
 marking one read. The same slice rows and domain service as the API's
 /notifications/ (marac.notifications.services.mark_read)."""
 
@@ -19,7 +20,7 @@ class NotificationListView(SliceListMixin, TemplateView):
     template_name = "web/notifications/list.html"
 
     def get_queryset(self):
-        queryset = (super().get_queryset().for_role(self.actor.role).select_related("case")
+        queryset = (super().get_queryset().select_related("case")
                     .order_by("-created_at", "-id"))
         if self.request.GET.get("show") == "unread":
             queryset = queryset.filter(read_at__isnull=True)
@@ -43,9 +44,6 @@ class NotificationReadView(SliceObjectMixin, View):
     slice_action = "mark_read"
     queryset = Notification.objects.all()
     http_method_names = ["post"]
-
-    def get_slice_queryset(self):
-        return super().get_slice_queryset().for_role(self.actor.role)
 
     def post(self, request, pk):
         notification = mark_read(self.get_object())
