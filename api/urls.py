@@ -14,6 +14,8 @@ from .orders.views import (
     OrderRequirementViewSet,
     OrderViewSet,
     RequirementViewSet,
+    CaseSpoRequestViewSet,
+    SpoRequestViewSet,
 )
 from .meetings.views import ActionViewSet, AgendaViewSet, MeetingViewSet
 from .notifications.views import NotificationViewSet
@@ -31,6 +33,7 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("orders", OrderViewSet, basename="order")
 router.register("requirements", RequirementViewSet, basename="requirement")
 router.register("breaches", BreachViewSet, basename="breach")
+router.register("spo-requests", SpoRequestViewSet, basename="spo-request")
 router.register("support-plans", SupportPlanViewSet, basename="support-plan")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("meetings", MeetingViewSet, basename="meeting")
@@ -49,6 +52,8 @@ urlpatterns = [
          name="case-research-list"),
     path("cases/<int:case_pk>/incidents/", IncidentViewSet.as_view({"get": "list", "post": "create"}),
          name="case-incident-list"),
+    path("cases/<int:case_pk>/spo-requests/", CaseSpoRequestViewSet.as_view({"get": "list", "post": "create"}),
+         name="case-spo-request-list"),
     path("cases/<int:case_pk>/victim-history/", VictimHistoryViewSet.as_view({"get": "list"}),
          name="case-victim-history-list"),
     path("orders/<int:order_pk>/requirements/",

@@ -190,6 +190,13 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "create": (grant("participant"),),
         "change": (grant("participant", kinds=POLICE),),
     },
+    # Requests that police consider an SPO: any participant records one; the requesting
+    # agency and the police on the case see it and its outcome (the answering order).
+    "spo_request": {
+        "view": (grant("participant", "own_agency"), grant("participant", kinds=POLICE)),
+        # Evaluated on the case the request is made on.
+        "create": (grant("participant"),),
+    },
     # The defendant's notified changes of name and home address (SPA s.9(3)-(4)):
     # police business only, so police participants of the case and nobody else.
     "notifiable_change": {

@@ -58,6 +58,7 @@ TARGETS: dict[str, Target] = {
     "requirement": Target(case="order__case", agency="responsible_agency"),
     "breach": Target(case="order__case", agency="reporting_agency"),
     "notifiable_change": Target(case="order__case"),
+    "spo_request": Target(case="case", agency="agency"),
     "support_plan": Target(case="case", agency="agency"),
     "audit_event": Target(agency="agency_id"),
     "meeting": Target(cases_subquery=_meetings_reaching, chair="chair"),
