@@ -21,6 +21,7 @@ from .meetings.views import ActionViewSet, AgendaViewSet, MeetingViewSet
 from .notifications.views import NotificationViewSet
 from .referrals.checklists import ChecklistViewSet
 from .referrals.views import ReferralViewSet
+from .reports.views import ActionsReportViewSet, DataReturnViewSet, SpoPerformanceViewSet
 from .root import ApiRootView
 from .support.views import SupportPlanViewSet
 
@@ -68,6 +69,9 @@ urlpatterns = [
          name="order-notification-detail"),
     path("meetings/<int:meeting_pk>/agenda/", AgendaViewSet.as_view({"get": "list", "post": "create"}),
          name="meeting-agenda-list"),
+    path("reports/data-return/", DataReturnViewSet.as_view({"get": "report_view"}), name="report-data-return"),
+    path("reports/spo-performance/", SpoPerformanceViewSet.as_view({"get": "report_view"}), name="report-spo-performance"),
+    path("reports/actions/", ActionsReportViewSet.as_view({"get": "report_view"}), name="report-actions"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

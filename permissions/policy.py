@@ -14,6 +14,8 @@ Scope conditions (implemented once, in permissions/scopes.py):
   chairing     the caller chairs the object's meeting
   referrer     the caller's agency referred the object's case (made a referral accepted
                into it)
+  marac        the object belongs to a MARAC the caller serves (Membership.maracs)
+  sits_on      the object (an agency) is a participant of a case of a MARAC the caller serves
 
 Platform administrators hold the pseudo-role `platform_admin`. It appears only in the
 account rows: case data never short-circuits for superusers.
@@ -211,6 +213,17 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "view": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
         "create": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
         "change": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
+    },
+    # Reports (marac/reports/figures.py): counts, never a person's details. Read against the
+    # report's subject (permissions/reports.py): the data return and the actions report
+    # against a MARAC, its coordinators and chairs; SPO performance against a police force,
+    # its own practitioners and managers, and the coordinators and chairs of the MARACs it
+    # sits on. Any other role: 403; a subject outside the scope: 404.
+    "report": {
+        "data_return": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
+        "actions": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
+        "spo_performance": (grant("own_agency", roles=PRACTITIONER_OR_MANAGER, kinds=POLICE),
+                            grant("sits_on", roles=COORDINATOR_OR_CHAIR)),
     },
     "audit_event": {
         # Managers: the events of their own agency's users; platform admins: all. Nobody

@@ -17,7 +17,7 @@ from django.db import connections
 from django.db.models import Model, Q, QuerySet, Value
 
 import marac.lookups  # noqa: F401  (registers `in_array`)
-from marac.cases.participants import case_ids_for_group
+from marac.cases.participants import case_ids_for_group, participant_grants
 from marac.referrals.models import case_ids_referred_by
 
 from .actor import Actor
@@ -37,6 +37,8 @@ class Target:
     # "participant" then becomes ONE `pk IN (SELECT ...)`: no join, so no duplicate rows.
     cases_subquery: Callable[[QuerySet], QuerySet] | None = None
     chair: str | None = None  # the user who chairs the object's meeting ("chairing")
+    marac: str | None = None  # the MARAC the object belongs to ("marac")
+    sits_on: str | None = None  # the agency's group, on cases of the caller's MARACs ("sits_on")
 
 
 def _meetings_reaching(case_ids: QuerySet) -> QuerySet:
@@ -99,7 +101,23 @@ def _condition(name: str, actor: Actor, target: Target) -> Q:
         if target.case is None or actor.agency_id is None:
             return Q(pk__in=[])
         return Q(**{f"{target.case}__in": case_ids_referred_by(actor.agency_id)})
+    if name == "marac":
+        if target.marac is None or actor.user_id is None:
+            return Q(pk__in=[])
+        return Q(**{f"{target.marac}__in": _maracs_served_by(actor.user_id)})
+    if name == "sits_on":
+        if target.sits_on is None or actor.user_id is None:
+            return Q(pk__in=[])
+        groups = participant_grants().filter(content_object__marac__in=_maracs_served_by(actor.user_id))
+        return Q(**{f"{target.sits_on}__in": groups.values("group_id")})
     raise LookupError(f"Unknown scope condition {name!r}")
+
+
+def _maracs_served_by(user_id: int) -> QuerySet:
+    """The ids of the MARACs a coordinator or chair serves, as a subquery."""
+    from marac.agencies.models import Membership
+
+    return Membership.maracs.through.objects.filter(membership__user_id=user_id).values("marac_id")
 
 
 def _grant_q(grant: Grant, actor: Actor, target: Target) -> Q:
