@@ -4,9 +4,9 @@ object. No applicable grant for the caller's role and agency: 403 (the role neve
 a grant, but the subject is outside its scope (a MARAC the caller does not serve, a
 force it has nothing to do with) or does not exist: 404, so ids leak nothing."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
-from rest_framework.exceptions import PermissionDenied
 
 from .actor import Actor
 from .policy import grants_for
@@ -26,7 +26,8 @@ NOT_PERMITTED = "Your role or agency may not see this report."
 
 def report_subject(actor: Actor, report: str, subjects: QuerySet, pk) -> Model:
     """The subject of REPORT the caller asked for, within the caller's reach: 403 when the
-    caller's role never sees this report, 404 when this subject is outside its reach."""
+    caller's role never sees this report, 404 when this subject is outside its reach.
+    Django's exceptions: the API and the web app each answer them their own way."""
     if not grants_for("report", report, actor):
         raise PermissionDenied(NOT_PERMITTED)
     q = slice_q(actor, "report", report, target=REPORT_SUBJECTS[report])

@@ -358,3 +358,78 @@ def actions_report(marac, start: date, end: date, *, today: date | None = None) 
                totals["carried_over_did_not_act"], _share(totals["carried_over_did_not_act"], totals["owned"])),
     ]
     return Report("actions", {"id": marac.pk, "name": str(marac)}, start, end, figures, report_rows)
+
+
+# Series for the dashboards ---------------------------------------------------------------------
+
+
+def referrals_by_month(marac, start: date, end: date) -> list[dict]:
+    """Accepted referrals to MARAC made in [START, END], per calendar month and referring
+    agency kind: [{month, kind, count}] (months with none are left out). One query."""
+    from django.db.models.functions import TruncMonth
+
+    start_at, end_at = _moments(start, end)
+    rows = (Referral.objects.filter(marac=marac, status=ReferralStatus.ACCEPTED, created_at__gte=start_at,
+                                    created_at__lt=end_at)
+            .annotate(month=TruncMonth("created_at")).order_by()
+            .values("month", "referring_agency__kind").annotate(n=Count("pk")).order_by("month", "referring_agency__kind"))
+    return [{"month": row["month"].date() if isinstance(row["month"], datetime) else row["month"],
+             "kind": row["referring_agency__kind"], "count": row["n"]} for row in rows]
+
+
+def quarters_before(end: date, count: int) -> list[tuple[date, date]]:
+    """The COUNT calendar quarters ending with the one containing END, oldest first."""
+    index = end.year * 4 + (end.month - 1) // 3  # quarters since year 0
+
+    def quarter(i: int) -> tuple[date, date]:
+        year, q = divmod(i, 4)
+        start = date(year, 3 * q + 1, 1)
+        after = date(year + 1, 1, 1) if q == 3 else date(year, 3 * q + 4, 1)
+        return start, after - timedelta(days=1)
+
+    return [quarter(i) for i in range(index - count + 1, index + 1)]
+
+
+def repeat_rate_by_quarter(marac, end: date, count: int = 4) -> list[dict]:
+    """The repeat rate of the COUNT quarters up to END's: [{from, to, cases_discussed,
+    repeat_cases, share}]. Two queries per quarter (the data return's), so a fixed number."""
+    series = []
+    for start, last in quarters_before(end, count):
+        figures = {figure.key: figure for figure in data_return(marac, start, last).figures}
+        series.append({"from": start, "to": last, "cases_discussed": figures["cases_discussed"].value,
+                       "repeat_cases": figures["repeat_cases"].value, "share": figures["repeat_cases"].share})
+    return series
+
+
+# Hours to the first police response: the distribution's buckets (lower bound included).
+RESPONSE_BUCKETS = [(0, 1, "under 1 hour"), (1, 4, "1 to 4 hours"), (4, 24, "4 to 24 hours"),
+                    (24, 72, "1 to 3 days"), (72, None, "over 3 days")]
+
+
+def breach_response_distribution(force, start: date, end: date) -> list[dict]:
+    """Breaches of FORCE's orders reported in [START, END] by time to the first police
+    response (RESPONSE_BUCKETS), and those with none yet: [{label, count}]. One query."""
+    start_at, end_at = _moments(start, end)
+    breaches = (Breach.objects.filter(order__agency=force, reported_at__gte=start_at, reported_at__lt=end_at)
+                .annotate(response=_duration("first_response_at", "reported_at")))
+    buckets = {}
+    for low, high, label in RESPONSE_BUCKETS:
+        condition = Q(first_response_at__isnull=False, response__gte=timedelta(hours=low))
+        if high is not None:
+            condition &= Q(response__lt=timedelta(hours=high))
+        buckets[label] = Count("pk", filter=condition)
+    buckets["no response yet"] = Count("pk", filter=Q(first_response_at__isnull=True))
+    counts = breaches.aggregate(**buckets)
+    return [{"label": label, "count": counts[label]} for label in buckets]
+
+
+def spo_request_outcomes(force, start: date, end: date) -> list[dict]:
+    """SPO requests recorded in [START, END] on cases FORCE is on, by the police answer
+    (the answering order's status, or none yet): [{outcome, count}]. One query."""
+    start_at, end_at = _moments(start, end)
+    rows = (SpoRequest.objects.filter(case__in=case_ids_for_group(force.group_id), created_at__gte=start_at,
+                                      created_at__lt=end_at)
+            .order_by().values("order__status").annotate(n=Count("pk")))
+    counts = {row["order__status"]: row["n"] for row in rows}
+    outcomes = [{"outcome": status, "count": counts.get(status, 0)} for status in OrderStatus.values]
+    return [*outcomes, {"outcome": "unanswered", "count": counts.get(None, 0)}]
