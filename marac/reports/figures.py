@@ -412,15 +412,17 @@ def breach_response_distribution(force, start: date, end: date) -> list[dict]:
     start_at, end_at = _moments(start, end)
     breaches = (Breach.objects.filter(order__agency=force, reported_at__gte=start_at, reported_at__lt=end_at)
                 .annotate(response=_duration("first_response_at", "reported_at")))
-    buckets = {}
-    for low, high, label in RESPONSE_BUCKETS:
+    labels, buckets = [], {}
+    for i, (low, high, label) in enumerate(RESPONSE_BUCKETS):
         condition = Q(first_response_at__isnull=False, response__gte=timedelta(hours=low))
         if high is not None:
             condition &= Q(response__lt=timedelta(hours=high))
-        buckets[label] = Count("pk", filter=condition)
-    buckets["no response yet"] = Count("pk", filter=Q(first_response_at__isnull=True))
+        labels.append(label)
+        buckets[f"b{i}"] = Count("pk", filter=condition)
+    labels.append("no response yet")
+    buckets[f"b{len(RESPONSE_BUCKETS)}"] = Count("pk", filter=Q(first_response_at__isnull=True))
     counts = breaches.aggregate(**buckets)
-    return [{"label": label, "count": counts[label]} for label in buckets]
+    return [{"label": label, "count": counts[f"b{i}"]} for i, label in enumerate(labels)]
 
 
 def spo_request_outcomes(force, start: date, end: date) -> list[dict]:
