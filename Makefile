@@ -1,4 +1,4 @@
-# Two commands for a new user: `make run` (API on SQLite with demo data, tasks in-process)
+# Two commands for a new user: `make run` (the web app and the API on SQLite with demo data, tasks in-process)
 # and `make test` (the whole suite). Both create the virtualenv on first use.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
@@ -29,8 +29,9 @@ run: migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py run_daily_sweep
 	@echo ""
-	@echo "Open http://127.0.0.1:$(PORT)/ (the API's interactive docs)"
-	@echo "API:  http://127.0.0.1:$(PORT)/api/v1/  (a token: POST /api/v1/auth/token/, see the README)"
+	@echo "Web app: http://127.0.0.1:$(PORT)/  (sign in with a demo login above, password marac-demo-2026)"
+	@echo "API:     http://127.0.0.1:$(PORT)/api/v1/  (a token: POST /api/v1/auth/token/, see the README)"
+	@echo "API docs: http://127.0.0.1:$(PORT)/api/v1/docs/"
 	@echo "Another port: make run PORT=8123.  Stop: Ctrl-C."
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

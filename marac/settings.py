@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "marac.jobs.apps.JobsConfig",
     "permissions.apps.PermissionsConfig",
     "api.apps.ApiConfig",
+    "crispy_forms",
+    "crispy_forms_gds",
+    "django_htmx",
+    "web.apps.WebConfig",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "web.middleware.WebLoginRequiredMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -100,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context.web",
             ],
         },
     },
@@ -308,7 +315,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MARAC_MAX_BODY_BYTES", str(102
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
+# Cookies are sent over TLS only unless DEBUG is on (or `make run`'s demo, served over
+# plain http on 127.0.0.1); DJANGO_SECURE_COOKIES=0/1 decides it explicitly.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG and not MARAC_DEMO)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
@@ -356,3 +365,17 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "NotifiableChangeKindEnum": "marac.orders.models.NotifiableChangeKind",
     "SupportPlanStatusEnum": "marac.support.models.SupportPlanStatus",
 })
+
+# The web app (web/): GOV.UK-styled forms, sign-in, sessions.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+LOGIN_URL = "web:sign-in"
+LOGIN_REDIRECT_URL = "web:home"
+# A session ends after this many minutes without a request (each request slides the
+# expiry: SESSION_SAVE_EVERY_REQUEST) and on sign out.
+MARAC_WEB_SESSION_IDLE_MINUTES = int(os.environ.get("MARAC_WEB_SESSION_IDLE_MINUTES", "30"))
+if MARAC_WEB_SESSION_IDLE_MINUTES <= 0:
+    raise ImproperlyConfigured("MARAC_WEB_SESSION_IDLE_MINUTES must be a positive number of minutes.")
+SESSION_COOKIE_AGE = MARAC_WEB_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_SAMESITE = "Lax"

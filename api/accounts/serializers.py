@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from marac.agencies.models import Agency, Role
+from marac.agencies.services import USERNAME_TAKEN
 
 from ..fields import DateTimeField
 from ..serializers import StrictModelSerializer, StrictSerializer
@@ -53,7 +54,7 @@ class UserSerializer(StrictSerializer):
 
     def validate_username(self, value):
         if User.objects.filter(username__iexact=value).exists():
-            raise serializers.ValidationError("A user with that username already exists.")
+            raise serializers.ValidationError(USERNAME_TAKEN)  # create_user keeps the rule too
         return value
 
     def validate(self, attrs):

@@ -1,5 +1,3 @@
-from django.db.models import Q
-from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
@@ -7,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from marac.notifications.models import Notification
+from marac.notifications.services import mark_read
 
 from ..viewsets import SliceViewSet
 from .serializers import NotificationSerializer
@@ -35,14 +34,11 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Slic
         queryset = super().get_queryset()
         if getattr(self, "swagger_fake_view", False):
             return queryset.none()
-        return queryset.filter(Q(role="") | Q(role=self.actor.role or ""))
+        return queryset.for_role(self.actor.role)
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         """Mark as read (idempotent: the first read time is kept)."""
-        notification = self.get_object()
-        if notification.read_at is None:
-            notification.read_at = timezone.now()
-            notification.save(update_fields=["read_at"])
+        notification = mark_read(self.get_object())
         return Response(NotificationSerializer(notification).data)

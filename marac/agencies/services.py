@@ -12,6 +12,7 @@ import hashlib
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,9 @@ from marac.maracs.services import maracs_for_role
 from .models import MEMBER_CANNOT_BE_SUPERUSER, SUPERUSER_CANNOT_BE_MEMBER, Agency, Membership
 
 User = get_user_model()
+
+USERNAME_TAKEN = "A user with that username already exists."
+WRONG_PASSWORD = "Your current password is not correct."
 
 
 def group_name(agency_name: str) -> str:
@@ -53,6 +57,8 @@ def create_user(*, username: str, password: str, agency: Agency, role: str, emai
     serve `maracs` (default: the only active MARAC; see add_membership)."""
     if extra.get("is_superuser"):
         raise DomainError({"is_superuser": [SUPERUSER_CANNOT_BE_MEMBER]})
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError({"username": [USERNAME_TAKEN]})
     user = User(username=username, email=email, **extra)
     validate_password(password, user)
     user.set_password(password)
@@ -140,3 +146,22 @@ def end_sessions(user) -> int:
 def delete_expired_tokens(today: date | None = None) -> int:
     """Daily sweep step: expired tokens no longer authenticate; remove their rows."""
     return AuthToken.objects.filter(expiry__lte=timezone.now()).delete()[0]
+
+
+@transaction.atomic
+def change_password(user, *, current_password: str, new_password: str) -> User:
+    """A person changes their own password: the current one must be right and the new
+    one passes the same validators as an account's first password (length, common,
+    numeric, resembling the person's names). Their API tokens are revoked (the session
+    that changed it is kept by the caller; Django ends their other sessions, whose
+    hash no longer matches)."""
+    if not user.check_password(current_password):
+        raise DomainError({"current_password": [WRONG_PASSWORD]})
+    try:
+        validate_password(new_password, user)
+    except DjangoValidationError as exc:
+        raise DomainError({"new_password": list(exc.messages)}) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    revoke_tokens(user)
+    return user

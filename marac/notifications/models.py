@@ -1,6 +1,12 @@
 from django.db import models
 
 
+class NotificationQuerySet(models.QuerySet):
+    def for_role(self, role: str | None):
+        """Those addressed to every role of the agency, or to this role."""
+        return self.filter(models.Q(role="") | models.Q(role=role or ""))
+
+
 class Notification(models.Model):
     """A message to an agency (optionally to one role in it). `dedupe_key` makes every
     producer idempotent: the same reminder is never raised twice."""
@@ -15,6 +21,8 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from marac.agencies.models import Agency, Role
 
@@ -35,3 +36,11 @@ def notify_many(rows: list[dict], chunk: int = 2000) -> int:
 def coordinating_agencies() -> QuerySet[Agency]:
     """Agencies with at least one coordinator: where MARAC triage notifications go."""
     return Agency.objects.filter(memberships__role=Role.COORDINATOR).distinct()
+
+
+def mark_read(notification: Notification) -> Notification:
+    """Mark as read for the agency (idempotent: the first read time is kept)."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification

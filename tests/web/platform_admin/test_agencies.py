@@ -1,0 +1,38 @@
+"""Platform administrators' agency pages: the API's `agency.create` row and service."""
+
+import pytest
+
+from marac.agencies.models import Agency, AgencyKind, Role
+from marac.audit.models import AuditEvent
+from tests.factories import make_agency, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_platform_admins_list_and_add_agencies_audited(web_as):
+    client, _ = web_as("platform_admin")
+    make_agency(AgencyKind.HEALTH, name="Northshire Health")
+    assert "Northshire Health" in client.get("/platform/agencies/").content.decode()
+    response = client.post("/platform/agencies/new/", {"name": "Northshire Homes", "kind": AgencyKind.HOUSING})
+    assert response.status_code == 302
+    agency = Agency.objects.get(name="Northshire Homes")
+    assert agency.kind == AgencyKind.HOUSING and agency.group_id is not None
+    assert ("create", "agency", str(agency.pk)) in AuditEvent.objects.values_list("action", "object_type", "object_id")
+
+
+def test_an_agency_name_is_unique_and_nothing_is_written_on_error(web_as):
+    client, _ = web_as("platform_admin")
+    make_agency(name="Taken")
+    response = client.post("/platform/agencies/new/", {"name": "Taken", "kind": "nonsense"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "An agency with that name already exists." in page
+    assert "Select a valid choice" in page and "There is a problem" in page
+    assert Agency.objects.filter(name="Taken").count() == 1
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_members_cannot_reach_the_platform_pages(web, role):
+    client = web(make_user(make_agency(), role))
+    assert client.get("/platform/agencies/").status_code == 403
+    assert client.post("/platform/agencies/new/", {"name": "X", "kind": "housing"}).status_code == 403
+    assert not Agency.objects.filter(name="X").exists()

@@ -1,0 +1,34 @@
+"""GOV.UK-styled forms (crispy-forms-gds): every web form derives from GovUKForm, so
+fields render with their label, hint and message beside them, and the template shows
+the error summary at the top (web/includes/form_errors.html)."""
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+
+
+class GovUKFormMixin:
+    """Renders through crispy-forms-gds; the template writes the <form> tag and buttons."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's <form> carries the token
+
+
+class GovUKForm(GovUKFormMixin, forms.Form):
+    pass
+
+
+class GovUKModelForm(GovUKFormMixin, forms.ModelForm):
+    pass
+
+
+def add_domain_errors(form, error) -> None:
+    """A domain rule's messages (marac.errors.DomainError, keyed by field like the API's
+    400) beside the form's fields; keys that are not a field of the form go to the top."""
+    for field, messages in error.messages.items():
+        if isinstance(messages, str):
+            messages = [messages]
+        for message in messages:
+            form.add_error(field if field in form.fields else None, str(message))

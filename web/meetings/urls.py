@@ -1,0 +1,3 @@
+"""Web routes of the meetings area (included by web/urls.py under the `web` namespace)."""
+
+urlpatterns = []

@@ -1,0 +1,60 @@
+"""The primary navigation: each entry is shown when its area is routed (an area not
+merged yet simply has no entry) and the caller's role allows it, read from the policy
+table through web.slice (no rule written here)."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from .slice import actor_of, may
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str  # in the `web` namespace
+    target: str | None = None  # the policy row whose grant shows it (None: every member)
+    action: str = "view"
+    members_only: bool = True  # platform admins never see case areas
+    admins_only: bool = False
+
+
+# The areas' list pages are named here; each area's urls.py defines its name.
+NAVIGATION = [
+    NavEntry("Home", "home", members_only=False),
+    NavEntry("Referrals", "referral-list", "referral", "create"),
+    NavEntry("Cases", "case-list", "case", "view"),
+    NavEntry("Meetings", "meeting-list", "meeting", "view"),
+    NavEntry("Actions", "action-list", "action", "view"),
+    NavEntry("Orders", "order-list", "order", "view"),
+    NavEntry("Reports", "report-list"),
+    NavEntry("Notifications", "notification-list", "notification", "view"),
+    NavEntry("Users", "user-list", "user", "create"),
+    NavEntry("Agencies", "admin-agency-list", "agency", "create", members_only=False, admins_only=True),
+    NavEntry("MARACs", "admin-marac-list", members_only=False, admins_only=True),
+]
+
+
+def navigation_for(request) -> list[dict]:
+    if not request.user.is_authenticated:
+        return []
+    actor = actor_of(request)
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match else None
+    entries = []
+    for entry in NAVIGATION:
+        if entry.admins_only and not actor.is_platform_admin:
+            continue
+        if entry.members_only and not actor.is_member:
+            continue
+        if entry.target is not None and not may(actor, entry.target, entry.action):
+            continue
+        try:
+            href = reverse(f"web:{entry.url_name}")
+        except NoReverseMatch:
+            continue
+        entries.append({"label": entry.label, "href": href,
+                        "current": current == entry.url_name or (
+                            current is not None and entry.url_name != "home"
+                            and current.split("-")[0] == entry.url_name.split("-")[0])})
+    return entries

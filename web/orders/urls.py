@@ -1,0 +1,3 @@
+"""Web routes of the orders area (included by web/urls.py under the `web` namespace)."""
+
+urlpatterns = []

@@ -1,0 +1,30 @@
+from django import forms
+
+from marac.agencies.models import Agency, Role
+from web.forms import GovUKForm
+
+
+class NewUserForm(GovUKForm):
+    """A new account. `roles`: the roles the caller may give (the API's ASSIGNABLE_ROLES
+    rule, read through web.slice); `agencies`: given only to those who choose the agency
+    (platform admins); a manager's new users join the manager's own agency."""
+
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    username = forms.RegexField(label="Username", regex=r"^[\w.@+-]+\Z", max_length=150,
+                                help_text="Letters, digits and @ . + - _ only. They sign in with it.",
+                                error_messages={"invalid": "Enter a username of letters, digits and @ . + - _ only."})
+    email = forms.EmailField(label="Email address", required=False)
+    password = forms.CharField(label="First password", strip=False,
+                               help_text="Give it to them in person; they can change it under Your account.",
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none(), empty_label="Choose an agency")
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
+
+    def __init__(self, *args, roles=(), agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
+        if agencies is None:
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].queryset = agencies

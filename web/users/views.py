@@ -1,0 +1,127 @@
+"""Users: managers administer their own agency's accounts, platform administrators
+everyone's. The same policy rows (`user`: view, create, change), the same
+assignable-roles rule and the same domain services (create_user, update_user) as the
+API's /users/."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from marac.agencies.models import Agency
+from marac.agencies.services import create_user, update_user
+from marac.errors import DomainError
+from web.forms import add_domain_errors
+from web.pagination import page_of
+from web.slice import (
+    AccountAdminMixin,
+    SliceListMixin,
+    SliceObjectMixin,
+    may,
+    may_on,
+    require_on_parent,
+    roles_assignable_by,
+    visible,
+)
+
+from .forms import NewUserForm
+
+User = get_user_model()
+MEMBERS = User.objects.filter(membership__isnull=False).select_related("membership__agency")
+
+
+class UserListView(SliceListMixin, TemplateView):
+    slice_target = "user"
+    queryset = MEMBERS.order_by("membership__agency__name", "username")
+    audit_reads = False  # the directory is not case data (as the API's /users/)
+    template_name = "web/users/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_obj"] = page = page_of(self.request, self.get_queryset())
+        context["users"] = page.object_list
+        context["may_create"] = may(self.actor, "user", "create")
+        return context
+
+
+class UserCreateView(SliceListMixin, FormView):
+    slice_target = "user"
+    slice_action = "create"
+    queryset = MEMBERS
+    template_name = "web/users/new.html"
+    form_class = NewUserForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["roles"] = roles_assignable_by(self.actor)
+        if self.actor.is_platform_admin:
+            kwargs["agencies"] = visible(self.actor, "agency", Agency.objects.order_by("name"))
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        agency = data.pop("agency", None) or Agency.objects.get(pk=self.actor.agency_id)
+        require_on_parent(self.actor, "user", "create", agency, "agency")
+        role = data.pop("role")
+        try:
+            user = create_user(agency=agency, role=role, **data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+            return self.form_invalid(form)
+        except DjangoValidationError as error:
+            form.add_error("password", list(error.messages))
+            return self.form_invalid(form)
+        self.audit("create", user)
+        messages.success(self.request, f"{user.get_full_name()} ({user.username}) can now sign in.")
+        return redirect("web:user-detail", pk=user.pk)
+
+    def form_invalid(self, form):
+        self.rollback()
+        return super().form_invalid(form)
+
+
+class UserDetailView(SliceObjectMixin, TemplateView):
+    slice_target = "user"
+    queryset = MEMBERS
+    audit_reads = False
+    template_name = "web/users/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        account = self.get_object()
+        context["account"] = account
+        context["may_change"] = (account.pk != self.request.user.pk
+                                 and account.membership.role in roles_assignable_by(self.actor)
+                                 and may_on(self.actor, "user", "change", account))
+        return context
+
+
+class _AccountStatusView(AccountAdminMixin, View):
+    queryset = MEMBERS
+    http_method_names = ["post"]
+    make_active: bool
+
+    def post(self, request, pk):
+        account = self.get_object()
+        try:
+            update_user(account, by=request.user, is_active=self.make_active)
+        except DomainError as error:
+            self.rollback()
+            for message_list in error.messages.values():
+                for message in message_list:
+                    messages.error(request, message)
+            return redirect("web:user-detail", pk=account.pk)
+        name = account.get_full_name() or account.username
+        messages.success(request, f"{name} can sign in again." if self.make_active
+                         else f"{name} can no longer sign in. Their sessions and API tokens have ended.")
+        return redirect("web:user-detail", pk=account.pk)
+
+
+class UserDeactivateView(_AccountStatusView):
+    make_active = False
+
+
+class UserReactivateView(_AccountStatusView):
+    make_active = True
