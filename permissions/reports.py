@@ -35,3 +35,11 @@ def report_subject(actor: Actor, report: str, subjects: QuerySet, pk) -> Model:
     if subject is None:
         raise Http404
     return subject
+
+
+def subjects_in_reach(actor: Actor, report: str, subjects: QuerySet) -> QuerySet:
+    """The subjects of REPORT the caller may see (e.g. to list the reports on offer)."""
+    if not grants_for("report", report, actor):
+        return subjects.none()
+    q = slice_q(actor, "report", report, target=REPORT_SUBJECTS[report])
+    return subjects.filter(q) if q is not None else subjects.none()
