@@ -98,3 +98,17 @@ def test_report_pages_read_a_bounded_number_of_queries(web, actions_world, force
     officer.get("/reports/")
     with django_assert_max_num_queries(20):
         assert officer.get(f"/reports/spo-performance/?agency={force_world.force.pk}&{PERIOD}").status_code == 200
+
+
+def test_the_chairs_home_shows_their_marac_last_quarter_at_a_glance(web, marac_world):
+    from marac.reports.figures import last_complete_quarter
+
+    start, _ = last_complete_quarter()
+    page = web(marac_world.chair).get("/").content.decode()
+    assert "MARAC A: last quarter" in page and f"{start.day} {start:%B %Y}" in page
+    assert "Cases discussed" in page and "28% to 40%" in page
+    assert f"/reports/data-return/?marac={marac_world.a.pk}" in page
+
+
+def test_other_roles_home_has_no_glance(web, marac_world):
+    assert "last quarter" not in web(marac_world.coordinator).get("/").content.decode()
