@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from marac.agencies.models import Agency, Role
-from marac.agencies.services import USERNAME_TAKEN
+from marac.agencies.services import check_username_free
+from marac.errors import DomainError
 
 from ..fields import DateTimeField
 from ..serializers import StrictModelSerializer, StrictSerializer
@@ -53,8 +54,10 @@ class UserSerializer(StrictSerializer):
     is_active = serializers.BooleanField(read_only=True)
 
     def validate_username(self, value):
-        if User.objects.filter(username__iexact=value).exists():
-            raise serializers.ValidationError(USERNAME_TAKEN)  # create_user keeps the rule too
+        try:
+            check_username_free(value)  # the domain's rule (create_user checks it too)
+        except DomainError as exc:
+            raise serializers.ValidationError(exc.messages["username"]) from None
         return value
 
     def validate(self, attrs):

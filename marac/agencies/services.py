@@ -49,6 +49,13 @@ def create_agency(*, name: str, kind: str) -> Agency:
     return Agency.objects.create(name=name, kind=kind, group=group)
 
 
+def check_username_free(username: str) -> None:
+    """Usernames are unique whatever their case ("Alice" and "alice" are one person to
+    the people signing in); the database's unique index still catches a race."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError({"username": [USERNAME_TAKEN]})
+
+
 @transaction.atomic
 def create_user(*, username: str, password: str, agency: Agency, role: str, email: str = "", maracs=None,
                 **extra) -> User:
@@ -57,8 +64,7 @@ def create_user(*, username: str, password: str, agency: Agency, role: str, emai
     serve `maracs` (default: the only active MARAC; see add_membership)."""
     if extra.get("is_superuser"):
         raise DomainError({"is_superuser": [SUPERUSER_CANNOT_BE_MEMBER]})
-    if User.objects.filter(username__iexact=username).exists():
-        raise DomainError({"username": [USERNAME_TAKEN]})
+    check_username_free(username)
     user = User(username=username, email=email, **extra)
     validate_password(password, user)
     user.set_password(password)

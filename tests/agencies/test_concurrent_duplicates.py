@@ -86,7 +86,8 @@ def test_an_agency_name_taken_after_the_uniqueness_check_is_400_and_writes_nothi
 def test_a_username_taken_after_the_uniqueness_check_is_400_and_writes_nothing(api):
     agency = make_agency()
     make_user(agency, username="new.user")
-    with mock.patch.object(UserSerializer, "validate_username", lambda self, value: value):
+    with mock.patch.object(UserSerializer, "validate_username", lambda self, value: value), \
+            mock.patch("marac.agencies.services.check_username_free", lambda username: None):
         response = api(make_platform_admin()).post("/api/v1/users/", user_body(agency), format="json")
     assert response.status_code == 400
     assert response.json() == {"username": ALREADY_EXISTS}

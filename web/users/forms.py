@@ -1,6 +1,7 @@
 from django import forms
 
 from marac.agencies.models import Agency, Role
+from marac.maracs.models import Marac
 from web.forms import GovUKForm
 
 
@@ -20,6 +21,10 @@ class NewUserForm(GovUKForm):
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.none(), empty_label="Choose an agency")
     role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
+    maracs = forms.ModelMultipleChoiceField(
+        label="MARACs they serve", required=False, queryset=Marac.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Coordinators and chairs only. None chosen: the only active MARAC.")
 
     def __init__(self, *args, roles=(), agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,3 +33,7 @@ class NewUserForm(GovUKForm):
             del self.fields["agency"]
         else:
             self.fields["agency"].queryset = agencies
+        if not {Role.COORDINATOR, Role.CHAIR} & set(roles):
+            del self.fields["maracs"]
+        else:
+            self.fields["maracs"].queryset = Marac.objects.filter(is_active=True).order_by("name")

@@ -65,8 +65,9 @@ class UserCreateView(SliceListMixin, FormView):
         agency = data.pop("agency", None) or Agency.objects.get(pk=self.actor.agency_id)
         require_on_parent(self.actor, "user", "create", agency, "agency")
         role = data.pop("role")
+        maracs = list(data.pop("maracs", None) or []) or None
         try:
-            user = create_user(agency=agency, role=role, **data)
+            user = create_user(agency=agency, role=role, maracs=maracs, **data)
         except DomainError as error:
             add_domain_errors(form, error)
             return self.form_invalid(form)

@@ -48,6 +48,12 @@ def _new_user_body(world):
     return body
 
 
+def _marac(world):
+    from marac.maracs.services import default_marac
+
+    world.marac = default_marac()
+
+
 ROUTES = [
     # Signed in already: the sign-in page sends you on (LoginView.redirect_authenticated_user).
     WebRoute("sign-in", lambda w: "/sign-in/", expected=lambda w: 302),
@@ -72,4 +78,11 @@ ROUTES = [
     WebRoute("admin-agency-create", lambda w: "/platform/agencies/new/"),
     WebRoute("admin-agency-create", lambda w: "/platform/agencies/new/", method="post",
              data=lambda w: {"name": "Matrix Agency", "kind": AgencyKind.HOUSING}),
+    # The MARAC directory follows the agency row's create action (platform admins).
+    WebRoute("admin-marac-list", lambda w: "/platform/maracs/"),
+    WebRoute("admin-marac-create", lambda w: "/platform/maracs/new/", method="post",
+             data=lambda w: {"name": "Matrix MARAC", "is_active": "on"}),
+    WebRoute("admin-marac-edit", lambda w: f"/platform/maracs/{w.marac.pk}/", setup=_marac),
+    WebRoute("admin-marac-edit", lambda w: f"/platform/maracs/{w.marac.pk}/", method="post", setup=_marac,
+             data=lambda w: {"name": w.marac.name, "local_area": "Matrixshire"}),
 ]

@@ -36,3 +36,41 @@ def test_members_cannot_reach_the_platform_pages(web, role):
     assert client.get("/platform/agencies/").status_code == 403
     assert client.post("/platform/agencies/new/", {"name": "X", "kind": "housing"}).status_code == 403
     assert not Agency.objects.filter(name="X").exists()
+
+
+def test_platform_admins_add_a_marac_and_deactivate_it_audited(web_as):
+    from marac.maracs.models import Marac
+
+    client, _ = web_as("platform_admin")
+    response = client.post("/platform/maracs/new/", {"name": "Southshire MARAC", "local_area": "Southshire",
+                                                     "is_active": "on"})
+    assert response.status_code == 302
+    marac = Marac.objects.get(name="Southshire MARAC")
+    assert marac.is_active and "Southshire MARAC" in client.get("/platform/maracs/").content.decode()
+    assert client.post(f"/platform/maracs/{marac.pk}/", {"name": "Southshire MARAC"}).status_code == 302
+    marac.refresh_from_db()
+    assert not marac.is_active
+    assert set(AuditEvent.objects.filter(object_type="marac").values_list("action", flat=True)) == {"create", "update"}
+
+
+def test_a_marac_name_is_unique(web_as):
+    from marac.maracs.services import default_marac
+
+    client, _ = web_as("platform_admin")
+    response = client.post("/platform/maracs/new/", {"name": default_marac().name})
+    assert response.status_code == 200 and b"A MARAC with that name already exists." in response.content
+
+
+def test_a_coordinator_serves_the_maracs_the_admin_names(web_as):
+    from django.contrib.auth import get_user_model
+
+    from marac.maracs.models import Marac
+
+    client, _ = web_as("platform_admin")
+    south = Marac.objects.create(name="Southshire MARAC")
+    agency = make_agency(AgencyKind.MARAC_COORDINATION)
+    response = client.post("/users/new/", {"first_name": "Cora", "last_name": "Dean", "username": "cora",
+                                           "password": "a-long-new-passphrase-5", "role": Role.COORDINATOR,
+                                           "agency": agency.pk, "maracs": [south.pk]})
+    assert response.status_code == 302
+    assert list(get_user_model().objects.get(username="cora").membership.maracs.all()) == [south]
