@@ -24,12 +24,17 @@ REPORT_SUBJECTS: dict[str, Target] = {
 NOT_PERMITTED = "Your role or agency may not see this report."
 
 
+def require_report(actor: Actor, report: str) -> None:
+    """403 unless a grant of REPORT applies to the caller's role and agency kind."""
+    if not grants_for("report", report, actor):
+        raise PermissionDenied(NOT_PERMITTED)
+
+
 def report_subject(actor: Actor, report: str, subjects: QuerySet, pk) -> Model:
     """The subject of REPORT the caller asked for, within the caller's reach: 403 when the
     caller's role never sees this report, 404 when this subject is outside its reach.
     Django's exceptions: the API and the web app each answer them their own way."""
-    if not grants_for("report", report, actor):
-        raise PermissionDenied(NOT_PERMITTED)
+    require_report(actor, report)
     q = slice_q(actor, "report", report, target=REPORT_SUBJECTS[report])
     subject = subjects.filter(q).filter(pk=pk).first() if q is not None else None
     if subject is None:

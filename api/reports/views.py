@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from marac.agencies.models import Agency, AgencyKind
 from marac.reports import figures
-from permissions.reports import report_subject
+from permissions.reports import report_subject, require_report
 
 from ..renderers import CSVRenderer, JSONRenderer
 from ..viewsets import SliceViewSet
@@ -55,6 +55,7 @@ class ReportViewSet(SliceViewSet):
         return Marac.objects.all()
 
     def report_view(self, request, *args, **kwargs):
+        require_report(self.actor, self.report)  # a role that never sees it: 403 whatever it asks
         query = self.query_serializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         subject = report_subject(self.actor, self.report, self.subjects(),

@@ -36,15 +36,17 @@ def marac_report(report):
 
 
 def force_report(subject):
-    """SPO performance of SUBJECT(w): the other police force on the case, or the caller's own agency."""
+    """SPO performance of SUBJECT(w): the other police force on the case, or the caller's own
+    agency (on the world's case, of the default MARAC, only when inside)."""
     def expected(w) -> int:
         if not _has_grant("spo_performance", w):
             return 403
         agency = subject(w)
         if agency is None or agency.kind != AgencyKind.POLICE:
             return 404
-        facts = {"own_agency": w.agency is not None and agency.pk == w.agency.pk,
-                 "sits_on": _serves_default(w)}  # the world's case (the force is on it) is the default MARAC's
+        own = w.agency is not None and agency.pk == w.agency.pk
+        on_case = w.inside if own else True  # the other force is always on the world's case (the default MARAC's)
+        facts = {"own_agency": own, "sits_on": _serves_default(w) and on_case}
         return 200 if permits("report", "spo_performance", w.role, w.kind, facts) else 404
     return expected
 
