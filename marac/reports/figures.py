@@ -5,11 +5,12 @@ whatever the number of cases); the API and the web app only present them. Every 
 a count (with its share where one makes sense): reports never carry a person's details.
 The definitions (what counts, from which dates) are in the README, "Reports"."""
 
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
     Case,
@@ -31,7 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from marac.agencies.models import AgencyKind
@@ -148,6 +149,33 @@ def percentiles_seconds(queryset, later: str, earlier: str, fractions: tuple[flo
     return [_interpolate(values, fraction) for fraction in fractions]
 
 
+class DateNumber(Func):
+    """A date as the number YYYYMMDD (20250520), so that whole years between two dates are
+    the difference of their numbers divided by 10,000, with no date arithmetic."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="CAST(to_char(%(expressions)s, 'YYYYMMDD') AS integer)",
+                              **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="CAST(strftime('%%%%Y%%%%m%%%%d', %(expressions)s) AS integer)",
+                              **extra)
+
+
+@contextmanager
+def _without_jit():
+    """PostgreSQL compiles a statement this size just in time for longer than it runs
+    (1.1 s of JIT for a 0.1 s report at 10,000 cases): off for the report's statements."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def _rounded(value: float | None, unit_seconds: int) -> float | None:
     return None if value is None else round(value / unit_seconds, 1)
 
@@ -172,7 +200,8 @@ def _range(key: str, base_years: float, population: int | None) -> tuple[float |
 
 
 def data_return(marac, start: date, end: date) -> Report:
-    """SafeLives' quarterly MARAC data return for MARAC over [START, END]. Three queries."""
+    """SafeLives' quarterly MARAC data return for MARAC over [START, END]. Two queries (and
+    PostgreSQL's `SET LOCAL jit = off`)."""
     meetings_in_period = Q(meeting__marac=marac, meeting__date__gte=start, meeting__date__lte=end,
                            meeting__status__in=HELD)
     discussions = AgendaItem.objects.filter(meetings_in_period)
@@ -189,25 +218,22 @@ def data_return(marac, start: date, end: date) -> Report:
     flag_taken_up = Exists(RepeatFlag.objects.filter(case=OuterRef("pk"), listed_on__in=discussions.values("pk")))
     cases = (MaracCase.objects.filter(pk__in=discussions.values("case"))
              .annotate(first=first, last=last, before=Coalesce(before, Value(date(1, 1, 1)), output_field=DateField()))
-             .annotate(fy=ExtractYear("first"), fm=ExtractMonth("first"), fd=ExtractDay("first"),
-                       by=ExtractYear("victim__date_of_birth"), bm=ExtractMonth("victim__date_of_birth"),
-                       bd=ExtractDay("victim__date_of_birth"))
-             .annotate(age=F("fy") - F("by") - Case(When(Q(fm__lt=F("bm")) | Q(fm=F("bm"), fd__lt=F("bd")),
-                                                         then=Value(1)), default=Value(0),
-                                                    output_field=IntegerField()),
+             # Aged 16-17 on the first discussion: 160000 <= YYYYMMDD(first) - YYYYMMDD(born) < 180000.
+             .annotate(age_number=DateNumber("first") - DateNumber("victim__date_of_birth"),
                        is_repeat_discussion=Case(When(repeat_referral | flag_taken_up, then=Value(1)), default=Value(0),
                                                  output_field=IntegerField())))
-    totals = cases.aggregate(
-        discussed=Count("pk"),
-        repeats=Sum("is_repeat_discussion"),
-        with_children=Count("pk", filter=Q(children_in_household__gt=0)),
-        children=Coalesce(Sum("children_in_household"), 0),
-        minority_ethnic=Count("pk", filter=Q(victim__minority_ethnic=True)),
-        lgbt=Count("pk", filter=Q(victim__lgbt=True)),
-        disabled=Count("pk", filter=Q(victim__disability=True)),
-        male=Count("pk", filter=Q(victim__gender=Gender.MALE)),
-        aged_16_17=Count("pk", filter=Q(age__gte=16, age__lte=17)),
-    )
+    with _without_jit():
+        totals = cases.aggregate(
+            discussed=Count("pk"),
+            repeats=Sum("is_repeat_discussion"),
+            with_children=Count("pk", filter=Q(children_in_household__gt=0)),
+            children=Coalesce(Sum("children_in_household"), 0),
+            minority_ethnic=Count("pk", filter=Q(victim__minority_ethnic=True)),
+            lgbt=Count("pk", filter=Q(victim__lgbt=True)),
+            disabled=Count("pk", filter=Q(victim__disability=True)),
+            male=Count("pk", filter=Q(victim__gender=Gender.MALE)),
+            aged_16_17=Count("pk", filter=Q(age_number__gte=160_000, age_number__lt=180_000)),
+        )
     start_at, end_at = _moments(start, end)
     by_kind = dict(Referral.objects.filter(marac=marac, status=ReferralStatus.ACCEPTED, created_at__gte=start_at,
                                            created_at__lt=end_at)
