@@ -18,7 +18,7 @@ REPORT_SUBJECTS: dict[str, Target] = {
     "actions": Target(marac="pk"),
     # A police force: its own people ("own_agency"), and the coordinators and chairs of
     # the MARACs it sits on ("sits_on": the force is a participant of a case of theirs).
-    "spo_performance": Target(agency="pk", sits_on="group_id"),
+    "spo_performance": Target(agency="pk"),
 }
 
 NOT_PERMITTED = "Your role or agency may not see this report."

@@ -84,7 +84,7 @@ def _created_at_field() -> serializers.DateTimeField:
 # What CaseSerializer writes, as fields the case list reads as plain rows
 # (api.listing.plain_rows); its output is pinned equal to the generic walk over Cases.
 CASE_ROW_FIELDS = (
-    "id", "reference",
+    "id", "reference", "marac_id",
     "victim__first_name", "victim__last_name", "victim__date_of_birth", "victim__gender", "victim__postcode",
     "victim__safe_contact", "victim__do_not_contact_via", "victim__do_not_contact_note",
     "perpetrator__first_name", "perpetrator__last_name", "perpetrator__date_of_birth", "perpetrator__relationship",
@@ -124,7 +124,7 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "reference", "victim", "perpetrator", "children_in_household", "children", "risk_score",
+        fields = ["id", "reference", "marac", "victim", "perpetrator", "children_in_household", "children", "risk_score",
                   "is_repeat", "stalking", "summary", "status", "participants", "created_at"]
         read_only_fields = fields
         list_serializer_class = CaseListSerializer
@@ -143,6 +143,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return {
             "id": case.pk,
             "reference": case.reference,
+            "marac": case.marac_id,
             "victim": self.victim_data(case.victim),
             "perpetrator": {
                 "first_name": perpetrator.first_name,

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from marac.notifications.models import Notification
 from marac.notifications.services import mark_read
+from permissions.policy import NOTIFICATION
 
 from ..viewsets import SliceViewSet
 from .serializers import NotificationSerializer
@@ -24,17 +25,11 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Slic
     """Notifications for the caller's agency (the slice: own agency), narrowed to those
     for every role or for the caller's role. Read state is per agency."""
 
-    slice_target = "notification"
+    slice_object = NOTIFICATION
     slice_actions = {"read": "mark_read"}
     queryset = Notification.objects.all()
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if getattr(self, "swagger_fake_view", False):
-            return queryset.none()
-        return queryset.for_role(self.actor.role)
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

@@ -10,7 +10,8 @@ from rest_framework.response import Response
 
 from marac.agencies.models import Agency, AgencyKind
 from marac.reports import figures
-from permissions.reports import report_subject, require_report
+from permissions.policy import REPORT
+from permissions.reports import report_subject
 
 from ..renderers import CSVRenderer, JSONRenderer
 from ..viewsets import SliceViewSet
@@ -39,8 +40,7 @@ class ReportViewSet(SliceViewSet):
     """One report: `report` names the policy action and the figure set; the query
     serializer's `subject` the query parameter naming the subject, looked up in `subjects`."""
 
-    slice_target = "report"
-    slice_actions = {"report_view": "view"}  # who sees the report: permissions.reports, against its subject
+    slice_object = REPORT  # each report names its row in slice_actions: a role without it is 403
     report: str
     query_serializer = MaracReportQuerySerializer
     compute = None
@@ -55,7 +55,6 @@ class ReportViewSet(SliceViewSet):
         return Marac.objects.all()
 
     def report_view(self, request, *args, **kwargs):
-        require_report(self.actor, self.report)  # a role that never sees it: 403 whatever it asks
         query = self.query_serializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         subject = report_subject(self.actor, self.report, self.subjects(),
@@ -75,6 +74,7 @@ class DataReturnViewSet(ReportViewSet):
     CSV with `Accept: text/csv` or `?format=csv` (counts of 1 to 4 written "fewer than 5")."""
 
     report = "data_return"
+    slice_actions = {"report_view": "data_return"}
     audit_object_type = "marac"
     compute = staticmethod(figures.data_return)
 
@@ -87,6 +87,7 @@ class SpoPerformanceViewSet(ReportViewSet):
     or CSV with `Accept: text/csv` or `?format=csv` (counts of 1 to 4 written "fewer than 5")."""
 
     report = "spo_performance"
+    slice_actions = {"report_view": "spo_performance"}
     query_serializer = ForceReportQuerySerializer
     audit_object_type = "agency"
     compute = staticmethod(figures.spo_performance)
@@ -102,5 +103,6 @@ class ActionsReportViewSet(ReportViewSet):
     or CSV with `Accept: text/csv` or `?format=csv` (counts of 1 to 4 written "fewer than 5")."""
 
     report = "actions"
+    slice_actions = {"report_view": "actions"}
     audit_object_type = "marac"
     compute = staticmethod(figures.actions_report)

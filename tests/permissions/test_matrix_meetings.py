@@ -67,7 +67,8 @@ def own_action_facts(w):
 
 
 def notification_facts(w):
-    return {"own_agency": w.inside}
+    # For every role of the agency (`role` blank): addressed to the caller's too.
+    return {"own_agency": w.inside, "addressed_to_role": True}
 
 
 ENDPOINTS = [
@@ -76,7 +77,8 @@ ENDPOINTS = [
     Endpoint("record minutes", "patch", lambda w: f"/api/v1/meetings/{w.meeting.pk}/", "meeting", "change", 200,
              body=lambda w: {"minutes": "Information shared."}, obj_facts=meeting_facts),
     Endpoint("schedule meeting", "post", lambda w: "/api/v1/meetings/", "meeting", "create", 201,
-             body=lambda w: {"date": (TODAY + timedelta(days=30)).isoformat(), "chair": w.chair_user.pk}),
+             body=lambda w: {"marac": w.marac.pk, "date": (TODAY + timedelta(days=30)).isoformat(),
+                             "chair": w.chair_user.pk}),
     Endpoint("list agenda", "get", lambda w: f"/api/v1/meetings/{w.meeting.pk}/agenda/", "agenda_item", "view", 200,
              parent=("meeting", meeting_facts)),
     Endpoint("add to agenda", "post", lambda w: f"/api/v1/meetings/{w.meeting.pk}/agenda/", "agenda_item", "create",
@@ -100,13 +102,16 @@ ENDPOINTS = [
              obj_facts=other_action_facts),
     Endpoint("update own agency's action", "patch", lambda w: f"/api/v1/actions/{w.own_action.pk}/", "action",
              "change", 200, body=lambda w: {"status": "done", "update": "Done."}, obj_facts=own_action_facts),
-    # Every create grant is role-wide, so the body's case decides nothing here.
+    # The create grant is MARAC-wide: the body's case decides (400 outside the caller's view).
     Endpoint("create action", "post", lambda w: "/api/v1/actions/", "action", "create", 201,
              body=lambda w: {"case": w.case.pk, "meeting": w.later.pk, "description": "Refer to MASIP.",
-                             "owner_agency": w.other.pk, "due_date": (TODAY + timedelta(days=30)).isoformat()}),
+                             "owner_agency": w.other.pk, "due_date": (TODAY + timedelta(days=30)).isoformat()},
+             extra={"body_parent": ("case", case_facts)}),
     Endpoint("record carry-over reason", "post", lambda w: f"/api/v1/actions/{w.other_action.pk}/carry-over/",
              "action", "record_carry_over", 200,
              body=lambda w: {"meeting": w.later.pk, "reason": "circumstances_changed"}, obj_facts=other_action_facts),
+    Endpoint("notification detail", "get", lambda w: f"/api/v1/notifications/{w.notification.pk}/",
+             "notification", "view", 200, obj_facts=notification_facts),
     Endpoint("mark notification read", "post", lambda w: f"/api/v1/notifications/{w.notification.pk}/read/",
              "notification", "mark_read", 200, obj_facts=notification_facts),
 ]

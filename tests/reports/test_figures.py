@@ -150,7 +150,8 @@ def _queries(function, *args, **kwargs) -> int:
 
 def test_each_report_takes_a_fixed_number_of_queries_whatever_the_data(actions_world, force_world):
     empty = (date(2000, 1, 1), date(2000, 3, 31))
-    assert _queries(data_return, actions_world.a, START, END) == _queries(data_return, actions_world.a, *empty) <= 3
+    assert _queries(data_return, actions_world.a, START, END) == _queries(data_return, actions_world.a, *empty) <= 5
+    # (2 statements; on PostgreSQL also the savepoint and SET LOCAL jit = off around the first)
     assert _queries(actions_report, actions_world.a, START, END, today=TODAY) == 1
     assert (_queries(spo_performance, force_world.force, START, END, now=NOW)
             == _queries(spo_performance, force_world.force, *empty, now=NOW) <= 7)
