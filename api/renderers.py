@@ -52,3 +52,22 @@ def _escape_unencodable(data):
     if isinstance(data, (list, tuple)):
         return [_escape_unencodable(item) for item in data]
     return data
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """A report as CSV (`Accept: text/csv` or `?format=csv`): the table of
+    marac.reports.export, small counts suppressed. Errors are still JSON (SliceViewSet)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        import csv
+        import io
+
+        from marac.reports.export import csv_rows
+
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows(csv_rows(data))
+        return out.getvalue().encode("utf-8")

@@ -14,12 +14,15 @@ from .orders.views import (
     OrderRequirementViewSet,
     OrderViewSet,
     RequirementViewSet,
+    CaseSpoRequestViewSet,
+    SpoRequestViewSet,
 )
 from .maracs.views import MaracViewSet
 from .meetings.views import ActionViewSet, AgendaViewSet, MeetingViewSet
 from .notifications.views import NotificationViewSet
 from .referrals.checklists import ChecklistViewSet
 from .referrals.views import ReferralViewSet
+from .reports.views import ActionsReportViewSet, DataReturnViewSet, SpoPerformanceViewSet
 from .root import ApiRootView
 from .support.views import SupportPlanViewSet
 
@@ -33,6 +36,7 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("orders", OrderViewSet, basename="order")
 router.register("requirements", RequirementViewSet, basename="requirement")
 router.register("breaches", BreachViewSet, basename="breach")
+router.register("spo-requests", SpoRequestViewSet, basename="spo-request")
 router.register("support-plans", SupportPlanViewSet, basename="support-plan")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("meetings", MeetingViewSet, basename="meeting")
@@ -51,6 +55,8 @@ urlpatterns = [
          name="case-research-list"),
     path("cases/<int:case_pk>/incidents/", IncidentViewSet.as_view({"get": "list", "post": "create"}),
          name="case-incident-list"),
+    path("cases/<int:case_pk>/spo-requests/", CaseSpoRequestViewSet.as_view({"get": "list", "post": "create"}),
+         name="case-spo-request-list"),
     path("cases/<int:case_pk>/victim-history/", VictimHistoryViewSet.as_view({"get": "list"}),
          name="case-victim-history-list"),
     path("orders/<int:order_pk>/requirements/",
@@ -65,6 +71,9 @@ urlpatterns = [
          name="order-notification-detail"),
     path("meetings/<int:meeting_pk>/agenda/", AgendaViewSet.as_view({"get": "list", "post": "create"}),
          name="meeting-agenda-list"),
+    path("reports/data-return/", DataReturnViewSet.as_view({"get": "report_view"}), name="report-data-return"),
+    path("reports/spo-performance/", SpoPerformanceViewSet.as_view({"get": "report_view"}), name="report-spo-performance"),
+    path("reports/actions/", ActionsReportViewSet.as_view({"get": "report_view"}), name="report-actions"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

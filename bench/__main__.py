@@ -57,6 +57,7 @@ def main(argv=None) -> int:
     from django.core.management import call_command
 
     from . import figures as _figures  # noqa: F401  (registers the figures)
+    from . import reports as _reports  # noqa: F401  (the report figures and their seed step)
     from .figures import BenchContext
     from .registry import FIGURES, Row
     from .report import print_rows, write_results

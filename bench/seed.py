@@ -223,17 +223,37 @@ def seed_api_tokens(ctx: SeedContext) -> int:
     )
 
 
+def bench_marac_id(ctx: SeedContext) -> int:
+    """The one MARAC every seeded case, referral and meeting belongs to (MARAC_NAME; its
+    adult female population sized for the SafeLives volume of the seeded cases)."""
+    from django.conf import settings
+
+    ctx.sql(
+        """
+        INSERT INTO maracs_marac (name, local_area, confidentiality_statement, adult_female_population, is_active,
+                                  created_at)
+        VALUES (%s, 'Northshire', '', %s, true, now()) ON CONFLICT (name) DO NOTHING
+        """,
+        [settings.MARAC_NAME, ctx.volume.cases * 10_000 // 120],  # ~40 a year per 10,000 over ~3 years
+    )
+    return ctx.scalar("SELECT id FROM maracs_marac WHERE name = %s", [settings.MARAC_NAME])
+
+
 @seed_step("cases")
 def seed_cases(ctx: SeedContext) -> int:
-    """Victims, perpetrators and cases, one of each per case, created over ~3 years."""
+    """Victims, perpetrators and cases, one of each per case, created over ~3 years; a
+    victim in ten is from a minority ethnic group, one in twenty disabled, one in thirty LGBT+."""
     n = ctx.volume.cases
+    marac = bench_marac_id(ctx)
     ctx.sql(
         """
         INSERT INTO cases_victim (id, first_name, last_name, date_of_birth, gender, postcode, safe_contact,
-                                  do_not_contact_via, do_not_contact_note, ethnicity, minority_ethnic, disability, lgbt)
+                                  do_not_contact_via, do_not_contact_note, ethnicity, minority_ethnic, disability, lgbt,
+                                  aliases, name_key)
         SELECT i, 'Victim' || i, 'Surname' || (i %% 5000), DATE '1960-01-01' + (i %% 15000),
                (ARRAY['female','female','female','male','non_binary'])[1 + i %% 5], 'NS' || (i %% 99) || ' 1AA',
-               'Mobile after 6pm', '["post", "home_visit"]'::jsonb, '', '', NULL, NULL, NULL
+               'Mobile after 6pm', '["post", "home_visit"]'::jsonb, '', '', i %% 10 = 0, i %% 20 = 0, i %% 30 = 0,
+               '[]'::jsonb, 'victim' || i || 'surname' || (i %% 5000)
         FROM generate_series(1, %s) AS i
         """,
         [n],
@@ -251,13 +271,13 @@ def seed_cases(ctx: SeedContext) -> int:
     ctx.sql(
         """
         INSERT INTO cases_case (id, reference, victim_id, perpetrator_id, children_in_household, risk_score,
-                                is_repeat, stalking, summary, status, created_at, updated_at)
+                                is_repeat, stalking, summary, status, created_at, updated_at, marac_id)
         SELECT i, 'MARAC-' || lpad(i::text, 7, '0'), i, i, i %% 4, 10 + i %% 15, i %% 9 = 0, i %% 3 = 0,
                'Escalating abuse since separation; see research.', CASE WHEN i %% 5 = 0 THEN 'closed' ELSE 'open' END,
-               now() - ((%s - i) * interval '15 minutes'), now() - ((%s - i) * interval '15 minutes')
+               now() - ((%s - i) * interval '15 minutes'), now() - ((%s - i) * interval '15 minutes'), %s
         FROM generate_series(1, %s) AS i
         """,
-        [n, n, n],
+        [n, n, marac, n],
     )
     for table in ("cases_victim", "cases_perpetrator", "cases_case"):
         ctx.reset_sequence(table)
@@ -331,10 +351,11 @@ def seed_referrals(ctx: SeedContext) -> int:
         INSERT INTO referrals_referral (referring_agency_id, referred_by_id, referrer_contact, victim_id,
             perpetrator_id, children_in_household, reason, checklist_tool, checklist_answers, risk_score,
             police_incidents_last_12_months, stalking, summary, victim_aware, victim_consented,
-            sharing_justification, is_repeat, case_id, status, decline_reason, triaged_by_id, triaged_at, created_at)
+            sharing_justification, is_repeat, case_id, status, decline_reason, triaged_by_id, triaged_at, created_at,
+            marac_id)
         SELECT r.agency_id, a.user_id, '', c.victim_id, c.perpetrator_id, c.children_in_household,
                'visible_high_risk', 'dash', %s::jsonb, 15, NULL, c.stalking, c.summary, true, true, '',
-               c.is_repeat, c.id, 'accepted', '', NULL, c.created_at, c.created_at - interval '2 days'
+               c.is_repeat, c.id, 'accepted', '', NULL, c.created_at, c.created_at - interval '2 days', c.marac_id
         FROM referrer r JOIN cases_case c ON c.id = r.case_id JOIN author a ON a.agency_id = r.agency_id
         """,
         [answers],

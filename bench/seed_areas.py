@@ -47,13 +47,14 @@ def seed_meetings(ctx: SeedContext) -> int:
     meetings = ctx.sql(
         """
         INSERT INTO meetings_meeting (date, status, created_at, updated_at, chair_id, created_by_id,
-                                      confidentiality_statement, minutes)
+                                      confidentiality_statement, minutes, marac_id)
         SELECT d::date, CASE WHEN d::date < current_date THEN 'closed' ELSE 'scheduled' END,
                d - interval '28 days', now(), %s, %s, %s,
-               CASE WHEN d::date < current_date THEN 'Cases heard in turn; actions agreed as recorded.' ELSE '' END
+               CASE WHEN d::date < current_date THEN 'Cases heard in turn; actions agreed as recorded.' ELSE '' END,
+               (SELECT id FROM maracs_marac WHERE name = %s)
         FROM generate_series(%s::date, current_date + 13, interval '14 days') AS d
         """,
-        [chair, coordinator, settings.MARAC_CONFIDENTIALITY_STATEMENT, first],
+        [chair, coordinator, settings.MARAC_CONFIDENTIALITY_STATEMENT, settings.MARAC_NAME, first],
     )
     # Attendance of the past meetings: agencies on many cases attend, a few send apologies.
     ctx.sql(

@@ -340,6 +340,19 @@ MARAC_CONFIDENTIALITY_STATEMENT = (
 )
 # A reported SPO breach with no police response after this many hours is flagged by the sweep.
 MARAC_BREACH_RESPONSE_HOURS = int(os.environ.get("MARAC_BREACH_RESPONSE_HOURS", "24"))
+# A request that police consider an SPO with no police answer after this many days is flagged to them.
+MARAC_SPO_REQUEST_RESPONSE_DAYS = int(os.environ.get("MARAC_SPO_REQUEST_RESPONSE_DAYS", "7"))
+# SafeLives' recommended values for the MARAC data return (marac/reports/figures.py), one
+# row per figure: `share` ranges are fractions of cases discussed; `per_10000_adult_women_a_year`
+# scales with the MARAC's adult_female_population and the period's length. A deployment
+# changes or adds rows here (figures without a row show no recommendation). See README "Reports".
+MARAC_RECOMMENDED = {
+    "cases_discussed": {"per_10000_adult_women_a_year": 40},
+    "repeat_cases": {"min_share": 0.28, "max_share": 0.40},
+}
+# Counts from 1 to this number are written "fewer than 5" in report exports that leave the
+# MARAC (CSV): statistical disclosure control.
+MARAC_REPORT_SUPPRESS_BELOW = 5
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "KindEnum": "marac.agencies.models.AgencyKind",  # keeps the agency kind's published component name
     "OrderKindEnum": "marac.orders.models.OrderKind",

@@ -29,6 +29,8 @@ Scope conditions (each one small function in permissions/scopes.py, reading one 
   chairing     the caller chairs the object's meeting
   referrer     the caller's agency referred the object's case (made a referral accepted
                into it)
+  sits_on      the object (an agency, `paths.agency`) is a participant of a case of a
+               MARAC the caller serves (the reports: a police force a MARAC sits with)
   addressed_to_role  the object is for every role of its agency, or for the caller's
 
 Platform administrators hold the pseudo-role `platform_admin`. It appears only in the
@@ -438,6 +440,34 @@ NOTIFIABLE_CHANGE = describe(SliceObject(
     },
     paths=Paths(case="order__case", marac="order__case__marac"),
     parent=Parent("order", "order"),
+))
+
+# Requests that police consider an SPO: any participant records one; the requesting
+# agency and the police on the case see it and its outcome (the answering order).
+SPO_REQUEST = describe(SliceObject(
+    "spo_request", "orders.SpoRequest",
+    rows={
+        "view": (grant("participant", "own_agency"), grant("participant", kinds=POLICE)),
+        "create": (grant("participant"),),
+    },
+    paths=Paths(case="case", agency="agency", marac="case__marac"),
+    parent=Parent("case", "case"),
+))
+
+# Reports (marac/reports/figures.py): counts, never a person's details. Each row is read
+# against the report's subject (permissions/reports.py gives the paths): the data return
+# and the actions report against a MARAC, its coordinators and chairs; SPO performance
+# against a police force, its own practitioners and managers, and the coordinators and
+# chairs of the MARACs it sits on. Any other role: 403; a subject outside the scope: 404.
+REPORT = describe(SliceObject(
+    "report", "maracs.Marac",
+    rows={
+        "data_return": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
+        "actions": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
+        "spo_performance": (grant("own_agency", roles=PRACTITIONER_OR_MANAGER, kinds=POLICE),
+                            grant("sits_on", roles=COORDINATOR_OR_CHAIR)),
+    },
+    paths=Paths(marac="pk"),
 ))
 
 # Victim support plans: advocacy participants' practitioners and managers only. No

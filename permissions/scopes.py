@@ -20,7 +20,7 @@ from django.db import connections
 from django.db.models import Model, Q, QuerySet, Value
 
 import marac.lookups  # noqa: F401  (registers `in_array`)
-from marac.cases.participants import case_ids_for_group
+from marac.cases.participants import case_ids_for_group, participant_grants
 from marac.maracs.services import served_marac_ids
 from marac.referrals.models import case_ids_referred_by
 
@@ -90,6 +90,16 @@ def _marac(actor: Actor, paths: Paths) -> Q:
     if paths.marac is None or actor.membership_id is None:
         return NOTHING
     return Q(**{f"{paths.marac}__in": served_marac_ids(actor.membership_id)})
+
+
+@condition("sits_on")
+def _sits_on(actor: Actor, paths: Paths) -> Q:
+    # One subquery: the groups of the agencies on a case of a MARAC the caller serves.
+    if paths.agency is None or actor.membership_id is None:
+        return NOTHING
+    groups = participant_grants().filter(content_object__marac__in=served_marac_ids(actor.membership_id))
+    group = "group_id" if paths.agency == "pk" else f"{paths.agency}__group_id"
+    return Q(**{f"{group}__in": groups.values("group_id")})
 
 
 @condition("addressed_to_role")

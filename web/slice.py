@@ -24,14 +24,15 @@ from marac.audit.services import AuditContext, record_events
 from marac.client_address import client_address
 from permissions.actor import Actor, actor_for
 from permissions.policy import POLICY, assignable_roles, grants_for
+from permissions.reports import report_subject, subjects_in_reach
 from permissions.scopes import allowed, allowed_on_parent, slice_queryset
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
-    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent",
-    "roles_assignable_by", "visible",
+    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent", "roles_assignable_by", "visible",
+    "report_subject_of", "report_subjects",
 ]
 
 
@@ -73,6 +74,17 @@ def require_on_parent(actor: Actor, target: str, action: str, parent, parent_tar
 def visible(actor: Actor, target: str, queryset, action: str = "view"):
     """The queryset narrowed to the caller's slice for ACTION (lists, home panels)."""
     return slice_queryset(actor, target, action, queryset)
+
+
+def report_subject_of(actor: Actor, report: str, subjects, pk):
+    """The subject (a MARAC, a police force) of a report the caller asked for: 404
+    outside the caller's reach, 403 for a role that never sees this report."""
+    return report_subject(actor, report, subjects, pk)
+
+
+def report_subjects(actor: Actor, report: str, subjects):
+    """The subjects of REPORT the caller may see."""
+    return subjects_in_reach(actor, report, subjects)
 
 
 def roles_assignable_by(actor: Actor) -> frozenset[str]:

@@ -21,6 +21,7 @@ from marac.orders.models import (
     Requirement,
     RequirementKind,
     RequirementStatus,
+    SpoRequest,
 )
 
 from ..fields import DateField, SlicedPrimaryKeyRelatedField
@@ -73,6 +74,10 @@ class OrderSerializer(StrictModelSerializer):
         error_messages={"does_not_exist": "The defendant must be a perpetrator of the order's case."},
         help_text="The perpetrator the order is against; by default the case's perpetrator.")
     prohibitions = serializers.ListField(child=ProhibitionField(), required=False, default=list)
+    spo_request = SlicedPrimaryKeyRelatedField(
+        slice_target="spo_request", queryset=SpoRequest.objects.all(), required=False, allow_null=True,
+        help_text="The request for an SPO (on the same case) this order answers: recording the order, whatever its "
+                  "status (considering, applied, or declined with a reason), answers the request. Fixed once set.")
     notification_due = serializers.DateField(
         read_only=True, allow_null=True,
         help_text="The last day for the initial notification (s.9): served_on + 2 days (3 days beginning with the "
@@ -85,7 +90,7 @@ class OrderSerializer(StrictModelSerializer):
                   "decided_on", "conviction_or_acquittal_on", "granted_on", "served_on", "expires_on",
                   "notification_due", "notified_on", "sex_offender_register_exempt", "register_ended_on",
                   "replaces_interim", "court", "prohibitions", "decision_reason", "discharge_consent",
-                  "discharged_on", "ended_on", "end_reason", "agency", "created_at", "updated_at"]
+                  "discharged_on", "ended_on", "end_reason", "spo_request", "agency", "created_at", "updated_at"]
         read_only_fields = ["id", "replaces_interim", "ended_on", "end_reason", "agency", "created_at", "updated_at"]
         extra_kwargs = {"expires_on": {"help_text": "The last day in force; null = until further order."},
                         "discharge_consent": {"help_text": "Defendant and police both consent to discharge "
@@ -241,3 +246,41 @@ class NotifiableChangeSerializer(StrictModelSerializer):
 class NotifiableChangeUpdateSerializer(StrictSerializer):
     notified_on = DateField(required=False, allow_null=True)
     details = serializers.CharField(required=False, allow_blank=True)
+
+
+class SpoRequestSerializer(StrictModelSerializer):
+    """A request that police consider an SPO, and the police's answer: the order that
+    names it (its status: considering, applied, granted... or declined with its reason)."""
+
+    requested_on = DateField(help_text="The day the request was made; not in the future.")
+    requested_by_victim = serializers.BooleanField(default=False, help_text="The victim herself asked.")
+    order = serializers.SerializerMethodField(help_text="The order police recorded in answer; null until answered.")
+    outcome = serializers.SerializerMethodField(help_text="The answering order's status; null until answered.")
+    decision_reason = serializers.SerializerMethodField(
+        help_text="Why police decided not to apply (the order's decision_reason); null unless declined.")
+
+    class Meta:
+        model = SpoRequest
+        fields = ["id", "case", "requested_on", "requested_by_victim", "note", "agency", "requested_by",
+                  "created_at", "answered_at", "response_overdue_flagged_at", "order", "outcome", "decision_reason"]
+        read_only_fields = ["id", "case", "agency", "requested_by", "created_at", "answered_at",
+                            "response_overdue_flagged_at"]
+
+    @staticmethod
+    def _order(request):
+        return getattr(request, "order", None) if request.pk else None
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_order(self, request):
+        order = self._order(request)
+        return order.pk if order else None
+
+    @extend_schema_field({"allOf": [{"$ref": "#/components/schemas/OrderStatusEnum"}], "nullable": True})
+    def get_outcome(self, request):
+        order = self._order(request)
+        return order.status if order else None
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_decision_reason(self, request):
+        order = self._order(request)
+        return order.decision_reason if order and order.status == OrderStatus.DECLINED else None

@@ -14,19 +14,21 @@ from marac.orders.models import (
     Requirement,
     RequirementKind,
     RequirementStatus,
+    SpoRequest,
 )
 from marac.orders.services import (
     add_requirement,
     create_order,
     record_compliance_event,
     record_notifiable_change,
+    record_spo_request,
     report_breach,
     respond_to_breach,
     update_notifiable_change,
     update_order,
     update_requirement,
 )
-from permissions.policy import BREACH, NOTIFIABLE_CHANGE, ORDER, REQUIREMENT
+from permissions.policy import BREACH, NOTIFIABLE_CHANGE, ORDER, REQUIREMENT, SPO_REQUEST
 
 from ..rowslice import RowSlicedMixin
 from ..viewsets import NestedSliceViewSet, SliceViewSet
@@ -43,6 +45,7 @@ from .serializers import (
     RequirementUpdateSerializer,
     RequirementViewSchemaSerializer,
     RequirementWithNotesSerializer,
+    SpoRequestSerializer,
 )
 
 REQUIREMENT_VIEW = RequirementViewSchemaSerializer
@@ -234,3 +237,40 @@ class OrderNotifiableChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
         body.is_valid(raise_exception=True)
         change = update_notifiable_change(change, by=request.user, **body.validated_data)
         return Response(NotifiableChangeSerializer(change).data)
+
+
+class SpoRequestFilter(filters.FilterSet):
+    case = filters.NumberFilter()
+    answered = filters.BooleanFilter(field_name="answered_at", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = SpoRequest
+        fields = ["case", "answered"]
+
+
+def spo_requests():
+    # The answering order comes in the page's own query (a join), never a query per row.
+    return SpoRequest.objects.select_related("order")
+
+
+class CaseSpoRequestViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):
+    """Requests that police consider an SPO on a case: any participant records one
+    (police participants are notified at once); the requesting agency and police see them."""
+
+    slice_object = SPO_REQUEST
+    queryset = spo_requests()
+    serializer_class = SpoRequestSerializer
+    filterset_class = SpoRequestFilter
+
+    def perform_create(self, serializer):
+        serializer.instance = record_spo_request(self.get_slice_parent(), agency=self.request.user.membership.agency,
+                                                 by=self.request.user, **serializer.validated_data)
+
+
+class SpoRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceViewSet):
+    """The SPO requests in the caller's slice (`?answered=false`: those awaiting police)."""
+
+    slice_object = SPO_REQUEST
+    queryset = spo_requests()
+    serializer_class = SpoRequestSerializer
+    filterset_class = SpoRequestFilter

@@ -73,6 +73,10 @@ class Order(models.Model):
                                            help_text="A full order made after an interim order on its application: "
                                                      "no initial notification is due (s.9(1)(a)).")
     court = models.CharField(max_length=200, blank=True)
+    spo_request = models.OneToOneField("orders.SpoRequest", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="order",
+                                       help_text="The request for an SPO this order answers (considering, "
+                                                 "applied... or declined with a reason).")
     prohibitions = models.JSONField(default=list, blank=True)
     decision_reason = models.TextField(blank=True)
     discharge_consent = models.BooleanField(default=False)
@@ -263,3 +267,32 @@ class NotifiableChange(models.Model):
     @property
     def due_on(self):
         return add_days(self.changed_on, NOTIFICATION_DAYS_AFTER_SERVICE)
+
+
+class SpoRequest(models.Model):
+    """A request that police consider applying for an SPO (the 2022 super-complaint's
+    first finding: victims asked and nothing was applied for). Recorded by any
+    participant of the case, typically the advocate on the victim's behalf. Police
+    answer it by recording an order that names it (`Order.spo_request`): considering,
+    applied... or declined with a reason; `answered_at` is when they did."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="spo_requests")
+    requested_on = models.DateField(help_text="The day the request was made (by the victim or on her behalf).")
+    requested_by_victim = models.BooleanField(default=False, db_default=False,
+                                              help_text="The victim herself asked for an SPO.")
+    note = models.TextField(blank=True, default="", db_default="")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+",
+                               help_text="The agency that recorded the request.")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True,
+                                       help_text="When police recorded the order answering the request.")
+    response_overdue_flagged_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the sweep flagged the request to police as unanswered.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["answered_at", "created_at"], name="spo_request_awaiting_idx")]
+
+    def __str__(self):
+        return f"SPO request {self.pk} on case {self.case_id}"

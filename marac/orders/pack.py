@@ -66,3 +66,27 @@ def spo_pack_section(case_ids: list[int]) -> dict[int, dict]:
     summaries = order_summaries_for_cases(case_ids)
     return {case_id: {"lines": [line for order in orders for line in _lines(order)], "orders": orders}
             for case_id, orders in summaries.items() if orders}
+
+
+OUTCOME_LABELS = {"considering": "police are considering an application",
+                  "declined": "police decided not to apply (reason recorded)", "applied": "applied for",
+                  "granted": "order made", "refused": "refused by the court", "withdrawn": "application withdrawn",
+                  "discharged": "order made, since discharged", "expired": "order made, since expired"}
+
+
+def _request_line(request: dict) -> str:
+    who = "by the victim" if request["requested_by_victim"] else "by an agency on the case"
+    line = f"SPO requested {who} on {pack_date(request['requested_on'])}: "
+    if request["order"] is None:
+        line += "awaiting the police's answer"
+        return line + (" (overdue)" if request["response_overdue"] else "")
+    return line + f"answered {pack_date(request['answered_at'])}, {_label(OUTCOME_LABELS, request['outcome'])}"
+
+
+def spo_request_pack_section(case_ids: list[int]) -> dict[int, dict]:
+    """Requests for an SPO on each case and the police's answer: dates and outcome only
+    (never the request's note or the reason's text)."""
+    from .services import spo_request_summaries_for_cases
+
+    return {case_id: {"lines": [_request_line(r) for r in requests], "requests": requests}
+            for case_id, requests in spo_request_summaries_for_cases(case_ids).items()}

@@ -5,6 +5,7 @@ that into a 400 keyed by field, and the surrounding transaction writes nothing."
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -29,6 +30,7 @@ from .models import (
     OrderStatus,
     Requirement,
     RequirementStatus,
+    SpoRequest,
 )
 
 S = OrderStatus
@@ -58,7 +60,7 @@ MINIMUM_YEARS = 2  # a full order runs a fixed period of at least 2 years, or un
 ORDER_FIELDS = ["kind", "source", "status", "main_order", "defendant", "reference", "applied_on", "decided_on",
                 "conviction_or_acquittal_on", "granted_on", "served_on", "expires_on", "notified_on",
                 "sex_offender_register_exempt", "register_ended_on", "court", "prohibitions", "decision_reason",
-                "discharge_consent", "discharged_on"]
+                "discharge_consent", "discharged_on", "spo_request"]
 HISTORY_FIELDS = [*ORDER_FIELDS, "ended_on", "end_reason"]
 # Dates of things that have happened: an application made, an order granted, served or
 # notified. (A discharge may be ordered from a later day, and expires_on and a term's
@@ -154,6 +156,7 @@ def check_order(o: Order, *, today: date) -> None:
                            "required.")
     _check_decision(o, fail)
     _check_court_made(o, fail)
+    _check_spo_request(o, fail)
     _check_notification_duty(o, fail)
     if o.defendant_id is not None and o.defendant_id not in case_perpetrator_ids(o.case):
         fail("defendant", "The defendant must be a perpetrator of the order's case.")
@@ -199,6 +202,20 @@ def _check_court_made(o: Order, fail) -> None:
         fail("court", "An order made on conviction or acquittal records the court that made it.")
     if o.applied_on:
         fail("applied_on", "An order made by a court on conviction or acquittal has no police application.")
+
+
+def _check_spo_request(o: Order, fail) -> None:
+    """The order answering a request for an SPO is a police decision on that case's request,
+    and one order answers one request."""
+    if o.spo_request_id is None:
+        return
+    if o.spo_request.case_id != o.case_id:
+        fail("spo_request", "The request answered must be one made on the order's case.")
+    elif o.source != OrderSource.POLICE_APPLICATION:
+        fail("spo_request", "A request for an SPO is answered by police (a police application, considered, "
+                            "applied for or declined), not by an order a court made itself.")
+    elif Order.objects.filter(spo_request_id=o.spo_request_id).exclude(pk=o.pk).exists():
+        fail("spo_request", "This request has already been answered by another order.")
 
 
 def _check_notification_duty(o: Order, fail) -> None:
@@ -309,6 +326,7 @@ def create_order(*, case, agency, by, today: date | None = None, **fields) -> Or
     order.save()
     _record(order, OrderChangeKind.CREATED, {k: [None, v] for k, v in _snapshot(order).items()}, by, agency)
     _end_interims_if_decided(order, None, by=by, agency=agency, today=today)
+    _mark_spo_request_answered(order)
     return order
 
 
@@ -318,6 +336,10 @@ def update_order(order: Order, *, by, agency, today: date | None = None, **chang
     order = Order.objects.select_for_update(of=("self",)).select_related("main_order").get(pk=order.pk)
     before = _snapshot(order)
     before_status = order.status
+    if changes.get("spo_request") is not None and order.spo_request_id not in (None, changes["spo_request"].pk):
+        raise DomainError({"spo_request": ["The order already answers another request: that link is fixed."]})
+    if "spo_request" in changes and changes["spo_request"] is None and order.spo_request_id is not None:
+        raise DomainError({"spo_request": ["The order answers a request: that link is fixed."]})
     if "prohibitions" in changes:
         changes["prohibitions"] = normalise_prohibitions(changes["prohibitions"])
     if ("granted_on" in changes and "decided_on" not in changes and order.decided_on is not None
@@ -336,7 +358,67 @@ def update_order(order: Order, *, by, agency, today: date | None = None, **chang
     order.save()
     _record(order, _change_kind(before, after, changed), changed, by, agency)
     _end_interims_if_decided(order, before_status, by=by, agency=agency, today=today)
+    _mark_spo_request_answered(order)
     return order
+
+
+# Requests for an SPO ------------------------------------------------------------------
+
+
+def spo_request_response_days() -> int:
+    return int(getattr(settings, "MARAC_SPO_REQUEST_RESPONSE_DAYS", 7))
+
+
+@transaction.atomic
+def record_spo_request(case, *, agency, by, requested_on: date, requested_by_victim: bool = False, note: str = "",
+                       today: date | None = None) -> SpoRequest:
+    """Any participant records that police were asked to consider an SPO; the police
+    participants of the case hear of it at once, in the same transaction."""
+    today = today or timezone.localdate()
+    if requested_on > today:
+        raise DomainError({"requested_on": ["A request cannot be in the future: record it once it is made."]})
+    request = SpoRequest.objects.create(case=case, requested_on=requested_on, requested_by_victim=requested_by_victim,
+                                        note=note, agency=agency, requested_by=by)
+    alert_police_of_spo_request(request)
+    return request
+
+
+def alert_police_of_spo_request(request: SpoRequest) -> int:
+    """Every police participant of the case (only agencies on it now) is told of the request."""
+    police = participant_agencies(request.case).filter(kind=AgencyKind.POLICE).values_list("pk", flat=True)
+    who = "The victim asked" if request.requested_by_victim else "An agency on the case asked"
+    return notify_many([
+        dict(agency_id=agency_id, kind="spo_requested", case_id=request.case_id, object_type="spo_request",
+             object_id=str(request.pk), dedupe_key=f"spo_request:{request.pk}:requested:{agency_id}",
+             message=f"SPO request {request.pk}: {who} on {request.requested_on.isoformat()} that police consider "
+                     "a Stalking Protection Order. Answer it by recording the order (considering, applied, or "
+                     "declined with a reason) with this request.")
+        for agency_id in sorted(police)
+    ])
+
+
+def _mark_spo_request_answered(order: Order) -> None:
+    """The first order naming a request answers it, at the moment it is recorded."""
+    if order.spo_request_id is not None:
+        SpoRequest.objects.filter(pk=order.spo_request_id, answered_at__isnull=True).update(answered_at=timezone.now())
+
+
+def spo_request_summaries_for_cases(case_ids) -> dict[int, list[dict]]:
+    """For the meeting pack: each case's requests for an SPO, when and by whom they were
+    made (victim or agency), and the police answer (the answering order's status), or
+    that none has come. No note and no reason text. One query whatever the number of cases."""
+    rows = (SpoRequest.objects.filter(case_id__in=list(case_ids))
+            .values_list("case_id", "pk", "requested_on", "requested_by_victim", "created_at", "answered_at",
+                         "response_overdue_flagged_at", "order__id", "order__status")
+            .order_by("case_id", "requested_on", "pk"))
+    summaries: dict[int, list[dict]] = {}
+    for case_id, pk, requested_on, by_victim, created_at, answered_at, flagged_at, order_id, order_status in rows:
+        summaries.setdefault(case_id, []).append({
+            "id": pk, "requested_on": _iso(requested_on), "requested_by_victim": by_victim,
+            "recorded_at": _iso(created_at), "answered_at": _iso(answered_at), "order": order_id,
+            "outcome": order_status, "response_overdue": flagged_at is not None and answered_at is None,
+        })
+    return summaries
 
 
 # Positive requirements ---------------------------------------------------------------

@@ -140,3 +140,37 @@ def escalate_unanswered_breaches(now: datetime | None = None) -> int:
              message=f"Breach {pk} of order {order_id} has had no police response within {hours} hours.")
         for pk, order_id, agency_id, case_id, force_on_case in late if force_on_case
     ])
+
+
+@transaction.atomic
+def spo_request_response_overdue(today: date) -> int:
+    """Requests for an SPO that police have not answered MARAC_SPO_REQUEST_RESPONSE_DAYS
+    (default 7) days after they were recorded: flag each once and tell the police
+    participants of the case (the force on the case, while it is on it)."""
+    from marac.agencies.models import AgencyKind
+    from marac.cases.participants import participant_grants
+
+    from .models import SpoRequest
+    from .services import spo_request_response_days
+
+    days = spo_request_response_days()
+    cutoff = sweep_moment(today) - timedelta(days=days)
+    late = list(SpoRequest.objects.select_for_update()
+                .filter(answered_at__isnull=True, response_overdue_flagged_at__isnull=True, created_at__lte=cutoff)
+                .values_list("pk", "case_id", "requested_on"))
+    if not late:
+        return 0
+    SpoRequest.objects.filter(pk__in=[row[0] for row in late]).update(response_overdue_flagged_at=timezone.now())
+    forces = (participant_grants().filter(content_object_id__in={row[1] for row in late},
+                                          group__agency__kind=AgencyKind.POLICE)
+              .values_list("content_object_id", "group__agency__id"))
+    police_by_case: dict[int, list[int]] = {}
+    for case_id, agency_id in forces:
+        police_by_case.setdefault(case_id, []).append(agency_id)
+    return notify_many([
+        dict(agency_id=agency_id, kind="spo_request_response_overdue", case_id=case_id, object_type="spo_request",
+             object_id=str(pk), dedupe_key=f"spo_request:{pk}:response_overdue:{agency_id}",
+             message=f"SPO request {pk} (made {requested_on.isoformat()}) has had no police answer within "
+                     f"{days} days: record the order considered, applied for or declined with a reason.")
+        for pk, case_id, requested_on in late for agency_id in sorted(police_by_case.get(case_id, ()))
+    ])

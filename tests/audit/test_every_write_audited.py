@@ -106,6 +106,10 @@ OPERATIONS = {
         w.officer, f"/api/v1/orders/{_order(w).pk}/requirements/",
         {"kind": "intervention_programme", "description": "Complete the programme.",
          "responsible_agency": w.provider.pk}, 201, ("create", "requirement", CREATED)),
+    ("case-spo-request-list", "post"): lambda w, c: (
+        w.advocate, f"/api/v1/cases/{w.case.pk}/spo-requests/", {"requested_on": TODAY.isoformat(),
+                                                                  "requested_by_victim": True}, 201,
+        ("create", "spo_request", CREATED)),
     ("order-breach-list", "post"): lambda w, c: (
         w.advocate, f"/api/v1/orders/{_order(w).pk}/breaches/",
         {"occurred_at": "2025-04-01T12:00:00+00:00", "description": "Sent messages via a friend."}, 201,

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from marac.agencies.models import AgencyKind, Role
 from marac.orders.models import Breach, ComplianceEvent, Order, OrderStatus, Requirement
-from marac.orders.services import add_requirement, create_order, report_breach
+from marac.orders.services import add_requirement, create_order, record_spo_request, report_breach
 from marac.support.services import create_plan
 from tests.factories import CaseFactory, make_agency, make_user
 
@@ -68,3 +68,12 @@ def make_plan(case, agency=None, user=None, **fields):
                   next_review=timezone.localdate() + timedelta(days=30))
     values.update(fields)
     return create_plan(case=case, agency=agency, by=user, **values)
+
+
+def make_spo_request(case, agency=None, user=None, **fields):
+    """A request that police consider an SPO, recorded by AGENCY (an advocacy agency by default)."""
+    agency = agency or make_agency(AgencyKind.ADVOCACY)
+    user = user or make_user(agency)
+    values = dict(requested_on=timezone.localdate(), requested_by_victim=True, note="She asked at the last visit.")
+    values.update(fields)
+    return record_spo_request(case, agency=agency, by=user, **values)

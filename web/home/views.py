@@ -41,6 +41,9 @@ class HomeView(SliceView, TemplateView):
             context["transfers_slot"] = True  # the transfers area fills this panel when it exists
         if actor.role == "chair":
             context["next_meeting"], context["next_pack"] = self._next_chaired_meeting(actor, today)
+            from web.reports.glance import quarter_glance  # the reports area's panel
+
+            context["quarter_glance"] = quarter_glance(self)
         return context
 
     def _actions(self, actor, today):

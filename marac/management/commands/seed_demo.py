@@ -16,7 +16,7 @@ from marac.cases.services import add_research
 from marac.maracs.services import create_marac
 from marac.meetings.models import Meeting, MeetingStatus
 from marac.meetings.services import add_to_agenda, carry_over_incomplete_actions, create_action, update_action
-from marac.orders.services import add_requirement, create_order, minimum_last_day, report_breach
+from marac.orders.services import add_requirement, create_order, minimum_last_day, record_spo_request, report_breach
 from marac.referrals.services import accept_referral, submit_referral
 from marac.support.services import create_plan
 
@@ -262,6 +262,9 @@ class Command(BaseCommand):
         report_breach(first.orders.get(), agency=advocacy, by=users["advocate"],
                       occurred_at=timezone.now() - timedelta(days=2),
                       description="Victim received three messages from a new number she believes is his.")
-        create_order(case=third, agency=police, by=users["police"], kind="full", status="declined",
+        request = record_spo_request(third, agency=advocacy, by=users["advocate"], requested_by_victim=True,
+                                     requested_on=timezone.localdate() - timedelta(days=5),
+                                     note="She asked at our last contact whether police could get an order.")
+        create_order(case=third, agency=police, by=users["police"], kind="full", status="declined", spo_request=request,
                      decision_reason="A single incident so far, not the pattern of stalking behaviour an order "
                                      "needs; to be reconsidered if contact continues.")
