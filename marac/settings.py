@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "marac.meetings.apps.MeetingsConfig",
     "marac.orders.apps.OrdersConfig",
     "marac.support.apps.SupportConfig",
+    "marac.transfers.apps.TransfersConfig",
     "marac.audit.apps.AuditConfig",
     "marac.idempotency.apps.IdempotencyConfig",
     "marac.jobs.apps.JobsConfig",
@@ -341,4 +342,6 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "BreachKindEnum": "marac.orders.models.BreachKind",
     "NotifiableChangeKindEnum": "marac.orders.models.NotifiableChangeKind",
     "SupportPlanStatusEnum": "marac.support.models.SupportPlanStatus",
+    "TransferStatusEnum": "marac.transfers.models.TransferStatus",
+    "TransferReasonEnum": "marac.transfers.models.TransferReason",
 })
