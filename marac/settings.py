@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "guardian",
     "pgtrigger",
     "marac.apps.MaracConfig",
+    "marac.maracs.apps.MaracsConfig",
     "marac.agencies.apps.AgenciesConfig",
     "marac.notifications.apps.NotificationsConfig",
     "marac.cases.apps.CasesConfig",

@@ -12,6 +12,8 @@ from marac.agencies.models import Agency, AgencyKind, Role
 from marac.agencies.services import create_agency, create_user
 from marac.cases.models import Case, Incident, Perpetrator, ResearchContribution, Victim
 from marac.cases.participants import add_participant
+from marac.maracs.models import Marac
+from marac.maracs.services import default_marac, serves_maracs
 from marac.meetings.models import Meeting
 from marac.referrals.services import submit_referral
 
@@ -23,10 +25,19 @@ def make_agency(kind: str = AgencyKind.POLICE, name: str | None = None) -> Agenc
     return create_agency(name=name or f"{kind} agency {next(_seq)}", kind=kind)
 
 
-def make_user(agency: Agency | None = None, role: str = Role.PRACTITIONER, username: str | None = None, **extra):
+def make_marac(name: str | None = None, **fields) -> Marac:
+    """Another MARAC (the default one, named by MARAC_NAME, is `default_marac()`)."""
+    return Marac.objects.create(name=name or f"MARAC {next(_seq)}", **fields)
+
+
+def make_user(agency: Agency | None = None, role: str = Role.PRACTITIONER, username: str | None = None,
+              maracs=None, **extra):
+    """A user; a coordinator or chair serves `maracs` (default: the default MARAC)."""
     agency = agency or make_agency()
+    if maracs is None and serves_maracs(role):
+        maracs = [default_marac()]
     return create_user(username=username or f"{role}-{next(_seq)}", password=TEST_PASSWORD, agency=agency,
-                       role=role, email="", **extra)
+                       role=role, email="", maracs=maracs, **extra)
 
 
 def make_platform_admin(username: str | None = None):
@@ -69,6 +80,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     reference = factory.Sequence(lambda n: f"MARAC-TEST-{n:06d}")
+    marac = factory.LazyFunction(default_marac)
     victim = factory.SubFactory(VictimFactory)
     perpetrator = factory.SubFactory(PerpetratorFactory)
     risk_score = 15
@@ -107,9 +119,11 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
 
+    marac = factory.LazyFunction(default_marac)
     date = date(2030, 1, 15)
-    chair = factory.LazyFunction(lambda: make_user(make_agency(AgencyKind.POLICE), Role.CHAIR))
-    created_by = factory.LazyFunction(lambda: make_user(make_agency(AgencyKind.MARAC_COORDINATION), Role.COORDINATOR))
+    chair = factory.LazyAttribute(lambda o: make_user(make_agency(AgencyKind.POLICE), Role.CHAIR, maracs=[o.marac]))
+    created_by = factory.LazyAttribute(
+        lambda o: make_user(make_agency(AgencyKind.MARAC_COORDINATION), Role.COORDINATOR, maracs=[o.marac]))
 
 
 def dash(yes: int) -> dict:
@@ -137,11 +151,13 @@ def referral_payload(**overrides) -> dict:
     return payload
 
 
-def make_referral(agency=None, user=None, **overrides):
-    """Submit a referral through the service, from the API-shaped payload."""
+def make_referral(agency=None, user=None, marac=None, **overrides):
+    """Submit a referral through the service, from the API-shaped payload, to MARAC
+    (default: the default MARAC)."""
     from api.referrals.serializers import ReferralSerializer
 
     user = user or make_user(agency)
     serializer = ReferralSerializer(data=referral_payload(**overrides))
     serializer.is_valid(raise_exception=True)
-    return submit_referral(agency=user.membership.agency, user=user, **serializer.validated_data)
+    data = {**serializer.validated_data, "marac": marac or serializer.validated_data.get("marac") or default_marac()}
+    return submit_referral(agency=user.membership.agency, user=user, **data)

@@ -3,6 +3,7 @@ Platform administrators manage accounts here and through the API, never case dat
 no case-data model is registered, DRF's and knox's token admins are not (an admin
 could otherwise read or mint a coordinator's token), and every change is audited."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -10,6 +11,8 @@ from django.contrib.auth.models import Group
 from knox.models import AuthToken
 
 from marac.audit.admin import AuditedAdmin
+from marac.errors import DomainError
+from marac.maracs.services import maracs_for_role
 
 from .models import Agency, Membership
 from .services import add_membership, create_agency, revoke_access
@@ -38,8 +41,28 @@ class AgencyAdmin(AuditedAdmin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class MembershipForm(forms.ModelForm):
+    """The MARACs a coordinator or chair serves follow the same rule as on the API
+    (marac.maracs.services.maracs_for_role): none named, the only active one."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "agency", "role", "maracs"]
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role") or getattr(self.instance, "role", None)
+        if role and "maracs" in cleaned:
+            try:
+                cleaned["maracs"] = maracs_for_role(role, cleaned["maracs"])
+            except DomainError as exc:
+                raise forms.ValidationError(exc.messages) from None
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(AuditedAdmin, admin.ModelAdmin):
+    form = MembershipForm
     list_display = ["user", "agency", "role"]
     list_filter = ["role", "agency__kind"]
     search_fields = ["user__username", "agency__name"]
@@ -56,7 +79,7 @@ class MembershipAdmin(AuditedAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        obj.pk = add_membership(obj.user, agency=obj.agency, role=obj.role).pk
+        obj.pk = add_membership(obj.user, agency=obj.agency, role=obj.role, maracs=form.cleaned_data.get("maracs")).pk
 
 
 if admin.site.is_registered(User):

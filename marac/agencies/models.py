@@ -63,6 +63,9 @@ class Membership(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices)
+    # The MARACs a coordinator or chair serves (their reach: the "marac" scope
+    # condition); other roles serve none.
+    maracs = models.ManyToManyField("maracs.Marac", blank=True, related_name="members")
 
     class Meta:
         indexes = [models.Index(fields=["agency", "role"])]

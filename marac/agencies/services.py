@@ -18,6 +18,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from marac.errors import DomainError
+from marac.maracs.services import maracs_for_role
 
 from .models import MEMBER_CANNOT_BE_SUPERUSER, SUPERUSER_CANNOT_BE_MEMBER, Agency, Membership
 
@@ -45,26 +46,41 @@ def create_agency(*, name: str, kind: str) -> Agency:
 
 
 @transaction.atomic
-def create_user(*, username: str, password: str, agency: Agency, role: str, email: str = "", **extra) -> User:
+def create_user(*, username: str, password: str, agency: Agency, role: str, email: str = "", maracs=None,
+                **extra) -> User:
     """Create a user in one agency with one role. The password is validated against
-    the configured validators (raises django ValidationError)."""
+    the configured validators (raises django ValidationError). Coordinators and chairs
+    serve `maracs` (default: the only active MARAC; see add_membership)."""
     if extra.get("is_superuser"):
         raise DomainError({"is_superuser": [SUPERUSER_CANNOT_BE_MEMBER]})
     user = User(username=username, email=email, **extra)
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    add_membership(user, agency=agency, role=role)
+    add_membership(user, agency=agency, role=role, maracs=maracs)
     return user
 
 
 @transaction.atomic
-def add_membership(user, *, agency: Agency, role: str) -> Membership:
-    """Give a user (not a platform administrator) their one agency and role."""
+def add_membership(user, *, agency: Agency, role: str, maracs=None) -> Membership:
+    """Give a user (not a platform administrator) their one agency and role. A
+    coordinator or chair serves the MARACs named, or the only active one when none is
+    named (400 on `maracs` when several are active); other roles serve none."""
     if user.is_superuser:
         raise DomainError({"user": [SUPERUSER_CANNOT_BE_MEMBER]})
+    served = maracs_for_role(role, maracs)
     membership = Membership.objects.create(user=user, agency=agency, role=role)
     user.groups.add(agency.group)
+    if served:
+        membership.maracs.set(served)
+    return membership
+
+
+@transaction.atomic
+def set_maracs(user, maracs) -> Membership:
+    """Change the MARACs a coordinator or chair serves (platform administrators)."""
+    membership = user.membership
+    membership.maracs.set(maracs_for_role(membership.role, maracs))
     return membership
 
 

@@ -5,6 +5,8 @@ import pgtrigger
 from django.db.models.functions import Lower
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from marac.maracs.models import BelongsToMarac
+
 
 class Gender(models.TextChoices):
     FEMALE = "female"
@@ -162,11 +164,13 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed"
 
 
-class Case(models.Model):
+class Case(BelongsToMarac, models.Model):
     """A MARAC case. Which agencies are on it is held only by the guardian grants
     (CaseGroupObjectPermission rows), never duplicated here."""
 
     reference = models.CharField(max_length=32, unique=True)
+    # The MARAC the case belongs to: its referral's, on accept.
+    marac = models.ForeignKey("maracs.Marac", on_delete=models.PROTECT, related_name="cases")
     victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="cases")
     perpetrator = models.ForeignKey(Perpetrator, on_delete=models.PROTECT, related_name="cases")
     children_in_household = models.PositiveSmallIntegerField(default=0)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from marac.maracs.models import BelongsToMarac
+
 
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled"
@@ -9,7 +11,9 @@ class MeetingStatus(models.TextChoices):
     CLOSED = "closed"
 
 
-class Meeting(models.Model):
+class Meeting(BelongsToMarac, models.Model):
+    # The MARAC holding the meeting: only its cases go on the agenda.
+    marac = models.ForeignKey("maracs.Marac", on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField()
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="chaired_meetings")
     status = models.CharField(max_length=16, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED)

@@ -62,7 +62,7 @@ def pack_document(meeting: Meeting) -> dict:
     marked overdue as of today, so the content (and its fingerprint) changes the day
     an action falls overdue."""
     today = timezone.localdate()
-    meeting = Meeting.objects.select_related("chair__membership__agency").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_related("chair__membership__agency", "marac").get(pk=meeting.pk)
     items = list(AgendaItem.objects.filter(meeting=meeting).select_related("case__victim", "case__perpetrator"))
     case_ids = [item.case_id for item in items]
     research = defaultdict(list)
@@ -111,7 +111,7 @@ def pack_document(meeting: Meeting) -> dict:
     membership = getattr(chair, "membership", None)
     return {
         "cover": {
-            "marac": settings.MARAC_NAME, "meeting": meeting.pk, "date": meeting.date,
+            "marac": meeting.marac.name, "meeting": meeting.pk, "date": meeting.date,
             "chair": chair.get_full_name() or chair.username,
             "chair_agency": membership.agency.name if membership else None,
             "confidentiality_statement": meeting.confidentiality_statement

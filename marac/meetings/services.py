@@ -12,6 +12,7 @@ from marac.agencies.models import Role
 from marac.cases.participants import agency_is_on_case, participant_grants
 from marac.cases.repeats import list_repeat_flags
 from marac.errors import DomainError
+from marac.maracs.services import resolve_marac
 
 from .models import (
     INCOMPLETE_ACTION_STATUSES,
@@ -31,16 +32,27 @@ MEETING_TRANSITIONS = {
 }
 
 
-def _require_chair(user) -> None:
+CASE_OF_ANOTHER_MARAC = "This case is another MARAC's: only the meeting's MARAC's cases go on its agenda."
+CHAIR_OF_ANOTHER_MARAC = "The chair must serve the meeting's MARAC."
+
+
+def _require_chair(user, marac_id: int) -> None:
     membership = getattr(user, "membership", None)
     if membership is None or membership.role != Role.CHAIR or not user.is_active:
         raise DomainError({"chair": ["The chair must be an active user with the chair role."]})
+    if not membership.maracs.filter(pk=marac_id).exists():
+        raise DomainError({"chair": [CHAIR_OF_ANOTHER_MARAC]})
 
 
-def create_meeting(*, date: date, chair, by) -> Meeting:
-    _require_chair(chair)
-    return Meeting.objects.create(date=date, chair=chair, created_by=by,
-                                  confidentiality_statement=settings.MARAC_CONFIDENTIALITY_STATEMENT)
+def create_meeting(*, date: date, chair, by, marac=None) -> Meeting:
+    """A meeting of MARAC (the only active one when none is named; 400 when several
+    are). Its minutes carry the MARAC's confidentiality statement, else the
+    deployment's, fixed now."""
+    marac = resolve_marac(marac)
+    _require_chair(chair, marac.pk)
+    return Meeting.objects.create(
+        marac=marac, date=date, chair=chair, created_by=by,
+        confidentiality_statement=marac.confidentiality_statement or settings.MARAC_CONFIDENTIALITY_STATEMENT)
 
 
 @transaction.atomic
@@ -56,7 +68,7 @@ def update_meeting(meeting: Meeting, *, status: str | None = None, date: date | 
         errors["status"] = [f"A {meeting.status} meeting cannot become {status}; the order is scheduled, held, closed."]
     if chair is not None:
         try:
-            _require_chair(chair)
+            _require_chair(chair, meeting.marac_id)
         except DomainError as exc:
             errors.update(exc.messages)
     present = set(agencies_present) if agencies_present is not None else set(meeting.agencies_present.all())
@@ -90,6 +102,8 @@ def add_to_agenda(meeting: Meeting, case) -> AgendaItem:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CLOSED:
         raise DomainError({"meeting": ["This meeting is closed; cases cannot be added to it."]})
+    if case.marac_id != meeting.marac_id:
+        raise DomainError({"case": [CASE_OF_ANOTHER_MARAC]})
     existing = AgendaItem.objects.filter(meeting=meeting, case=case).first()
     if existing:
         return existing

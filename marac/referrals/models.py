@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from marac.maracs.models import BelongsToMarac
+
 from .checklists import risk_level
 
 
@@ -21,7 +23,9 @@ class ChecklistTool(models.TextChoices):
     SDASH = "sdash"
 
 
-class Referral(models.Model):
+class Referral(BelongsToMarac, models.Model):
+    # The MARAC the referral is sent to.
+    marac = models.ForeignKey("maracs.Marac", on_delete=models.PROTECT, related_name="referrals")
     referring_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="referrals")
     referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     referrer_contact = models.CharField(max_length=200, blank=True)
@@ -54,6 +58,12 @@ class Referral(models.Model):
     link_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")
     link_decided_at = models.DateTimeField(null=True, blank=True)
+    # A repeat found in ANOTHER MARAC (the victim referred there in the 12 months before
+    # this referral): which MARAC and when, for the receiving coordinators; never the
+    # other case itself.
+    previous_marac = models.ForeignKey("maracs.Marac", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")
+    previous_marac_referred_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

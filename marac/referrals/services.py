@@ -23,11 +23,14 @@ from marac.cases.services import (
     record_victim_details,
 )
 from marac.errors import DomainError
+from marac.maracs.services import resolve_marac
 
 from .checklists import CHECKLISTS, DASH, HIGH_RISK_THRESHOLD, score
 from .models import Referral, ReferralReason, ReferralStatus
 
 POTENTIAL_ESCALATION_MIN_INCIDENTS = 3
+MEETING_OF_ANOTHER_MARAC = "This meeting is another MARAC's: list the case on a meeting of the referral's MARAC."
+CASE_OF_ANOTHER_MARAC = "This case is another MARAC's: a referral is linked only to a case of its own MARAC."
 
 
 def check_answers(tool: str, answers: dict[str, str]) -> None:
@@ -68,38 +71,63 @@ def check_referral_criteria(*, reason: str, tool: str, risk_score: int, police_i
         raise DomainError(errors)
 
 
-def find_repeat_case(*, first_name: str, last_name: str, date_of_birth: date, at: datetime,
-                     aliases: Iterable[str] = ()) -> Case | None:
-    """The victim's MARAC case whose last referral to MARAC (the latest referral accepted
-    onto it) was within the 12 months before `at`, if any: a further referral then is a
-    repeat; after 12 months it is a new referral. The victim is the same when born on
-    the same day and one of her names or aliases has the same key (marac.cases.identity:
-    case, accents, spaces, hyphens and apostrophes ignored)."""
+def _recent_cases_of_victim(*, first_name: str, last_name: str, date_of_birth: date, at: datetime,
+                            aliases: Iterable[str] = ()):
     cases = Case.objects.filter(same_victim_q(keys=keys_of(first_name, last_name, aliases),
                                               date_of_birth=date_of_birth, prefix="victim__"))
-    return referred_within_year(cases, at).order_by("-last_referred_at", "-pk").first()
+    return referred_within_year(cases, at).order_by("-last_referred_at", "-pk")
+
+
+def find_repeat_case(*, first_name: str, last_name: str, date_of_birth: date, at: datetime,
+                     aliases: Iterable[str] = (), marac=None) -> Case | None:
+    """The victim's case in MARAC (any MARAC when None) whose last referral to MARAC
+    (the latest referral accepted onto it) was within the 12 months before `at`, if
+    any: a further referral then is a repeat; after 12 months it is a new referral. The
+    victim is the same when born on the same day and one of her names or aliases has
+    the same key (marac.cases.identity: case, accents, spaces, hyphens and apostrophes
+    ignored)."""
+    cases = _recent_cases_of_victim(first_name=first_name, last_name=last_name, date_of_birth=date_of_birth,
+                                    at=at, aliases=aliases)
+    return (cases if marac is None else cases.filter(marac=marac)).first()
+
+
+def find_previous_marac(*, first_name: str, last_name: str, date_of_birth: date, at: datetime,
+                        aliases: Iterable[str] = (), marac) -> tuple | None:
+    """A repeat found in ANOTHER MARAC: (that MARAC, the date of the victim's last
+    referral to it) when she was referred there in the 12 months before `at`. Only
+    the name and the date reach the receiving MARAC, never the other case."""
+    found = (_recent_cases_of_victim(first_name=first_name, last_name=last_name, date_of_birth=date_of_birth,
+                                     at=at, aliases=aliases).exclude(marac=marac)
+             .values_list("marac", "last_referred_at").first())
+    if found is None:
+        return None
+    from marac.maracs.models import Marac
+
+    return Marac.objects.get(pk=found[0]), timezone.localdate(found[1])
 
 
 def find_possible_duplicates(referral: Referral):
-    """Other referrals for the same victim still awaiting triage."""
+    """Other referrals for the same victim still awaiting triage by the same MARAC."""
     victim = referral.victim
-    return (Referral.objects.filter(status=ReferralStatus.SUBMITTED)
+    return (Referral.objects.filter(status=ReferralStatus.SUBMITTED, marac_id=referral.marac_id)
             .filter(same_victim_q(keys=keys_of(victim.first_name, victim.last_name, victim.aliases),
                                   date_of_birth=victim.date_of_birth, prefix="victim__"))
             .exclude(pk=referral.pk))
 
 
 def likely_matches(referrals: Iterable[Referral]) -> dict[int, list[dict]]:
-    """For each referral, the cases whose victim is born on the same day and has a
-    similar name (marac.cases.identity.is_likely_match), except the case it is linked
-    to: for the coordinator to confirm or rule out (link_referral). One query a page."""
+    """For each referral, the cases of its MARAC whose victim is born on the same day and
+    has a similar name (marac.cases.identity.is_likely_match), except the case it is
+    linked to: for the coordinator to confirm or rule out (link_referral). One query a
+    page. Another MARAC's cases are never offered (`previous_marac` says she was there)."""
     referrals = list(referrals)
     births = {referral.victim.date_of_birth for referral in referrals}
-    candidates: dict[date, list[Case]] = {}
-    for case in (Case.objects.filter(victim__date_of_birth__in=births).select_related("victim")
-                 .only("reference", "victim__first_name", "victim__last_name", "victim__date_of_birth",
+    maracs = {referral.marac_id for referral in referrals}
+    candidates: dict[tuple, list[Case]] = {}
+    for case in (Case.objects.filter(victim__date_of_birth__in=births, marac_id__in=maracs).select_related("victim")
+                 .only("reference", "marac_id", "victim__first_name", "victim__last_name", "victim__date_of_birth",
                        "victim__aliases").order_by("reference")):
-        candidates.setdefault(case.victim.date_of_birth, []).append(case)
+        candidates.setdefault((case.marac_id, case.victim.date_of_birth), []).append(case)
     matches = {}
     for referral in referrals:
         victim = referral.victim
@@ -107,7 +135,7 @@ def likely_matches(referrals: Iterable[Referral]) -> dict[int, list[dict]]:
         matches[referral.pk] = [
             {"case": case.pk, "reference": case.reference, "name": f"{case.victim.first_name} {case.victim.last_name}",
              "date_of_birth": case.victim.date_of_birth}
-            for case in candidates.get(victim.date_of_birth, [])
+            for case in candidates.get((referral.marac_id, victim.date_of_birth), [])
             if case.pk != referral.case_id and is_likely_match(
                 victim.first_name, victim.last_name, keys, case.victim.first_name, case.victim.last_name,
                 keys_of(case.victim.first_name, case.victim.last_name, case.victim.aliases))]
@@ -130,9 +158,13 @@ def submit_referral(*, agency, user, victim: dict, perpetrator: dict, reason: st
                     children_in_household: int | None = None, children: list[dict] = (), stalking: bool = False,
                     summary: str = "", police_incidents_last_12_months: int | None = None,
                     victim_aware: bool | None = None, victim_consented: bool | None = None,
-                    sharing_justification: str = "", referrer_contact: str = "") -> Referral:
+                    sharing_justification: str = "", referrer_contact: str = "", marac=None) -> Referral:
     """`children` lists the children in the household (first name, date of birth or
-    age, school); `children_in_household` counts them, at least those listed."""
+    age, school); `children_in_household` counts them, at least those listed. `marac`:
+    the MARAC it is sent to (required when several are active; marac.maracs.services).
+    A repeat is looked for in that MARAC; one found only in another MARAC is recorded
+    as `previous_marac` (its name and the date), and the referral opens a case here."""
+    marac = resolve_marac(marac)
     tool, answers = risk_checklist["tool"], risk_checklist["answers"]
     check_answers(tool, answers)
     risk_score = score(answers)
@@ -145,9 +177,14 @@ def submit_referral(*, agency, user, victim: dict, perpetrator: dict, reason: st
     now = timezone.now()
     # The referral keeps the people its referrer wrote, in its own rows: a repeat is
     # only linked to the earlier case, never given that case's stored victim record.
-    repeat_of = find_repeat_case(first_name=victim["first_name"], last_name=victim["last_name"],
-                                 date_of_birth=victim["date_of_birth"], aliases=victim.get("aliases", ()), at=now)
+    identity = dict(first_name=victim["first_name"], last_name=victim["last_name"],
+                    date_of_birth=victim["date_of_birth"], aliases=victim.get("aliases", ()), at=now)
+    repeat_of = find_repeat_case(**identity, marac=marac)
+    previous = None if repeat_of is not None else find_previous_marac(**identity, marac=marac)
     referral = Referral.objects.create(
+        marac=marac,
+        previous_marac=previous and previous[0],
+        previous_marac_referred_on=previous and previous[1],
         referring_agency=agency,
         referred_by=user,
         referrer_contact=referrer_contact,
@@ -211,6 +248,8 @@ def accept_referral(referral: Referral, *, by, meeting=None) -> Referral:
     list(pairs.select_for_update().order_by("pk").values_list("pk", flat=True))
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _require_submitted(referral)
+    if meeting is not None and meeting.marac_id != referral.marac_id:
+        raise DomainError({"meeting": [MEETING_OF_ANOTHER_MARAC]})
     facts = dict(
         children_in_household=referral.children_in_household,
         risk_score=referral.risk_score,
@@ -219,8 +258,11 @@ def accept_referral(referral: Referral, *, by, meeting=None) -> Referral:
         summary=referral.summary,
     )
     case = _case_to_attach(referral)
+    if case is not None and case.marac_id != referral.marac_id:
+        case = None  # linked before a transfer moved it: a new case in this MARAC
     if case is None:
-        case = open_case(victim=copy_person(referral.victim), perpetrator=copy_person(referral.perpetrator), **facts)
+        case = open_case(victim=copy_person(referral.victim), perpetrator=copy_person(referral.perpetrator),
+                         marac_id=referral.marac_id, **facts)
         record_initial_victim_details(case, referral=referral, recorded_by=referral.referred_by)
     else:
         case = Case.objects.select_for_update().select_related("victim", "perpetrator").get(pk=case.pk)
@@ -250,6 +292,8 @@ def link_referral(referral: Referral, *, case: Case | None, by) -> Referral:
     months before it was made."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _require_submitted(referral)
+    if case is not None and case.marac_id != referral.marac_id:
+        raise DomainError({"case": [CASE_OF_ANOTHER_MARAC]})
     last = None if case is None else last_referral_to_marac(case)
     referral.case = case
     referral.is_repeat = last is not None and last >= one_year_before(referral.created_at)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MaracsConfig(AppConfig):
+    name = "marac.maracs"
+    label = "maracs"
