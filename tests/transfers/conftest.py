@@ -41,9 +41,10 @@ def world():
     case = CaseFactory(marac=north, participants=[police, advocacy, housing])
     north_meeting = meeting_of(north, TODAY - timedelta(days=14), north_chair, north_coordinator, [case])
     open_action = ActionFactory(case=case, meeting=north_meeting, owner_agency=housing,
-                                description="Fit a door alarm.", due_date=TODAY - timedelta(days=1))
+                                description="Fit a door alarm.", due_date=TODAY - timedelta(days=1),
+                                created_by=north_coordinator)
     done_action = ActionFactory(case=case, meeting=north_meeting, owner_agency=police, status="done",
-                                description="Flag the address.")
+                                description="Flag the address.", created_by=north_coordinator)
     south_meeting = meeting_of(south, TODAY + timedelta(days=10), south_chair, south_coordinator)
     return SimpleNamespace(
         north=north, south=south, north_coordinator=north_coordinator, south_coordinator=south_coordinator,
