@@ -1,5 +1,6 @@
-"""Who is asking: the user's one agency, its kind and the user's role, read once per
-request from the membership the authentication already loaded."""
+"""Who is asking: the user's one agency, its kind and the user's role (and the
+membership, whose MARACs a coordinator or chair serves), read once per request from
+the membership the authentication already loaded."""
 
 from dataclasses import dataclass
 
@@ -14,6 +15,8 @@ class Actor:
     kind: str | None
     role: str | None
     is_platform_admin: bool = False
+    # The membership whose MARACs a coordinator or chair serves ("marac" condition).
+    membership_id: int | None = None
 
     @property
     def is_member(self) -> bool:
@@ -28,7 +31,7 @@ class Actor:
         if membership is None:
             return cls(user.pk, None, None, None, None, is_admin)
         agency = membership.agency
-        return cls(user.pk, agency.pk, agency.group_id, agency.kind, membership.role, is_admin)
+        return cls(user.pk, agency.pk, agency.group_id, agency.kind, membership.role, is_admin, membership.pk)
 
 
 def actor_for(request) -> Actor:

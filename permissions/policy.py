@@ -7,13 +7,18 @@ the caller's slice for that action. The filter backend, the permission class, th
 field-level serializer choice and the permission-matrix tests all read this table.
 
 Scope conditions (implemented once, in permissions/scopes.py):
-  all          no condition: reach is role-wide (coordinators, chairs, platform admins)
+  all          no condition: platform-wide directory rows only (agencies, MARACs,
+               accounts), and anyone may refer
+  marac        the object belongs to a MARAC the caller serves (coordinators and
+               chairs: Membership.maracs; the object's target says the path to it)
   participant  the caller's agency is on the object's case (holds the case grant)
   own_agency   the object belongs to the caller's agency (its target says which field)
   shared       the object was shared with the MARAC
   chairing     the caller chairs the object's meeting
   referrer     the caller's agency referred the object's case (made a referral accepted
                into it)
+  receiving_marac  the object is addressed to a MARAC the caller serves (a transfer's
+               receiving MARAC; its `marac` is the sending one)
 
 Platform administrators hold the pseudo-role `platform_admin`. It appears only in the
 account rows: case data never short-circuits for superusers.
@@ -61,6 +66,13 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "view": (grant("all"), grant("all", roles=PLATFORM_ADMINS)),
         "create": (grant("all", roles=PLATFORM_ADMINS),),
     },
+    # The MARAC directory: everyone reads it; platform administrators record and change
+    # MARACs (like agencies).
+    "marac": {
+        "view": (grant("all"), grant("all", roles=PLATFORM_ADMINS)),
+        "create": (grant("all", roles=PLATFORM_ADMINS),),
+        "change": (grant("all", roles=PLATFORM_ADMINS),),
+    },
     "user": {
         "view": (grant("own_agency"), grant("all", roles=COORDINATOR_OR_CHAIR), grant("all", roles=PLATFORM_ADMINS)),
         # Which roles a manager may hand out is in ASSIGNABLE_ROLES below.
@@ -68,53 +80,60 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         # Deactivate / reactivate an account, correct its email. A manager only changes
         # the roles they may hand out (ASSIGNABLE_ROLES), like create.
         "change": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
+        # Which MARACs a coordinator or chair serves (`maracs` on create and PATCH).
+        "assign_maracs": (grant("all", roles=PLATFORM_ADMINS),),
     },
     "referral": {
         # No participant reach: an agency on the linked case does not see the referral.
-        "view": (grant("own_agency"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        "view": (grant("own_agency"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
         # `is_repeat` and `case`: field-level, per row. A referrer sees the link to an
         # existing case only while it is on that case itself ("participant" is read
         # through the referral's `case`), so repeat detection never opens another case.
-        "view_case_link": (grant("own_agency", "participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        "view_case_link": (grant("own_agency", "participant"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
         # `possible_duplicate_of`, `likely_matches` and the link decision: field-level,
         # per row, for the coordinator's triage. Within view_case_link (the serializer
         # that shows them shows the link too).
-        "view_duplicates": (grant("all", roles=COORDINATOR),),
+        "view_duplicates": (grant("marac", roles=COORDINATOR),),
+        # `previous_marac` (a repeat found in another MARAC: its name and the date the
+        # victim was referred there, nothing of that case): field-level, per row, for
+        # the receiving MARAC's coordinators.
+        "view_previous_marac": (grant("marac", roles=COORDINATOR),),
         # The victim's safe contact and "do not contact via" list: field-level, per row.
         # The referrer wrote them; chairs see the referral without them.
-        "view_safe_contact": (grant("own_agency"), grant("all", roles=COORDINATOR)),
+        "view_safe_contact": (grant("own_agency"), grant("marac", roles=COORDINATOR)),
+        # Anyone refers, to any MARAC.
         "create": (grant("all"),),
         # Accept, decline, and link (POST /referrals/{id}/link/: which case, or none).
-        "triage": (grant("all", roles=COORDINATOR),),
+        "triage": (grant("marac", roles=COORDINATOR),),
     },
     "case": {
-        "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        "view": (grant("participant"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
         # Field-level, per row. How and when it is safe to contact the victim and what
         # never to use: the case's advocacy participants (the IDVA/ISA makes contact),
         # coordinators and the agency that referred the case; nobody else.
         "view_safe_contact": (grant("participant", kinds=ADVOCACY), grant("referrer"),
-                              grant("all", roles=COORDINATOR)),
+                              grant("marac", roles=COORDINATOR)),
         # The children's dates of birth and schools (everyone on the case sees their
         # first names and ages): children's services on the case, and the coordinators
         # and chairs who run the MARAC.
         "view_children_in_full": (grant("participant", kinds=CHILDRENS_SERVICES),
-                                  grant("all", roles=COORDINATOR_OR_CHAIR)),
-        "change": (grant("all", roles=COORDINATOR),),
-        "manage_participants": (grant("all", roles=COORDINATOR),),
+                                  grant("marac", roles=COORDINATOR_OR_CHAIR)),
+        "change": (grant("marac", roles=COORDINATOR),),
+        "manage_participants": (grant("marac", roles=COORDINATOR),),
         # The pending repeat flag ("flag and tag"): field-level per row, and ?flagged_repeat=.
-        "view_repeat_flag": (grant("all", roles=COORDINATOR),),
+        "view_repeat_flag": (grant("marac", roles=COORDINATOR),),
     },
     # The case victim's history of details: the values the case shows its participants
     # ("shared": names, date of birth, gender, postcode) to them; every value (safe
     # contact and diversity monitoring too) to coordinators and chairs.
     "victim_history": {
-        "view": (grant("participant", "shared"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        "view": (grant("participant", "shared"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
     },
     "research": {
         "view": (
             grant("participant", "own_agency"),
             grant("participant", "shared"),
-            grant("shared", roles=COORDINATOR_OR_CHAIR),
+            grant("shared", "marac", roles=COORDINATOR_OR_CHAIR),
         ),
         # Evaluated on the case the contribution is added to.
         "create": (grant("participant"),),
@@ -126,33 +145,33 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
     # A meeting is seen by the agencies on at least one case on its agenda
     # ("participant" through the agenda: one subquery), coordinators and chairs.
     "meeting": {
-        "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        "view": (grant("participant"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
         # Attendance, apologies and meeting-wide minutes: field-level, per row.
-        "view_minutes": (grant("all", roles=COORDINATOR_OR_CHAIR),),
-        "create": (grant("all", roles=COORDINATOR),),
+        "view_minutes": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
+        "create": (grant("marac", roles=COORDINATOR),),
         # Status, attendance, minutes.
-        "change": (grant("all", roles=COORDINATOR_OR_CHAIR),),
+        "change": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
     },
     # Agenda items are filtered by their own case, not by the meeting.
     "agenda_item": {
-        "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        "view": (grant("participant"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
         # Evaluated on the meeting the case is added to.
-        "create": (grant("all", roles=COORDINATOR),),
+        "create": (grant("marac", roles=COORDINATOR),),
     },
     "action": {
-        "view": (grant("participant"), grant("all", roles=COORDINATOR_OR_CHAIR)),
+        "view": (grant("participant"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
         # Evaluated on the case the action is for.
-        "create": (grant("all", roles=COORDINATOR_OR_CHAIR),),
+        "create": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
         # Status and updates: the owning agency (while on the case) or a coordinator.
-        "change": (grant("participant", "own_agency"), grant("all", roles=COORDINATOR)),
+        "change": (grant("participant", "own_agency"), grant("marac", roles=COORDINATOR)),
         # Why an incomplete action carried over: the coordinator records it.
-        "record_carry_over": (grant("all", roles=COORDINATOR),),
+        "record_carry_over": (grant("marac", roles=COORDINATOR),),
     },
     # The meeting pack (every case on the agenda, all research shared with the MARAC):
     # the chair and coordinators only; everyone else gets 404. Read against the meeting.
     "pack": {
-        "view": (grant("all", roles=COORDINATOR_OR_CHAIR),),
-        "create": (grant("all", roles=COORDINATOR_OR_CHAIR),),
+        "view": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
+        "create": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
         # The meeting's own chair signs the pack off (another chair or a coordinator: 403).
         "sign_off": (grant("chairing", roles=CHAIR),),
     },
@@ -166,7 +185,7 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
     # with it), so they follow this row. Every participant sees the order for safety
     # planning; chairs role-wide; police participants create and change it.
     "order": {
-        "view": (grant("participant"), grant("all", roles=CHAIR)),
+        "view": (grant("participant"), grant("marac", roles=CHAIR)),
         # Evaluated on the case the order is for.
         "create": (grant("participant", kinds=POLICE),),
         # The police force that holds the order (its `agency`), while it is on the case.
@@ -176,7 +195,7 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
     # reaches the requirement through own_agency (its responsible_agency) and nothing
     # else of the case, so delivering a programme never opens the victim's file.
     "requirement": {
-        "view": (grant("participant"), grant("own_agency"), grant("all", roles=CHAIR)),
+        "view": (grant("participant"), grant("own_agency"), grant("marac", roles=CHAIR)),
         # Notes and compliance events: police on the case and the responsible agency only.
         "view_notes": (grant("participant", kinds=POLICE), grant("own_agency")),
         # Evaluated on the order the requirement is added to.
@@ -185,7 +204,7 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "record_event": (grant("own_agency"),),
     },
     "breach": {
-        "view": (grant("participant"), grant("all", roles=CHAIR)),
+        "view": (grant("participant"), grant("marac", roles=CHAIR)),
         # Evaluated on the order: any participant reports.
         "create": (grant("participant"),),
         "change": (grant("participant", kinds=POLICE),),
@@ -204,6 +223,23 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         "view": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
         "create": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
         "change": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
+    },
+    # MARAC-to-MARAC transfers: the coordinators and chairs of the sending MARAC
+    # ("marac": the transfer's from_marac) and of the receiving one ("receiving_marac").
+    # Neither is read through the case: the sending MARAC keeps its record after the
+    # case has left its reach, and the receiving one decides before reaching it.
+    "transfer": {
+        "view": (grant("marac", roles=COORDINATOR_OR_CHAIR), grant("receiving_marac", roles=COORDINATOR_OR_CHAIR)),
+        # Field-level, per row: the sending MARAC's record (the case, the note, who asked
+        # and decided) ...
+        "view_record": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
+        # ... and the receiving MARAC's summary of the case, enough to decide (victim's
+        # name and date of birth, risk level, open action count).
+        "view_summary": (grant("receiving_marac", roles=COORDINATOR_OR_CHAIR),),
+        # Evaluated on the case: a coordinator of its MARAC asks another to take it.
+        "create": (grant("marac", roles=COORDINATOR),),
+        # Accept or decline: a coordinator of the receiving MARAC.
+        "decide": (grant("receiving_marac", roles=COORDINATOR),),
     },
     "audit_event": {
         # Managers: the events of their own agency's users; platform admins: all. Nobody

@@ -18,6 +18,7 @@ from django.db.models import Model, Q, QuerySet, Value
 
 import marac.lookups  # noqa: F401  (registers `in_array`)
 from marac.cases.participants import case_ids_for_group
+from marac.maracs.services import served_marac_ids
 from marac.referrals.models import case_ids_referred_by
 
 from .actor import Actor
@@ -37,6 +38,9 @@ class Target:
     # "participant" then becomes ONE `pk IN (SELECT ...)`: no join, so no duplicate rows.
     cases_subquery: Callable[[QuerySet], QuerySet] | None = None
     chair: str | None = None  # the user who chairs the object's meeting ("chairing")
+    marac: str | None = None  # lookup from the object to its MARAC ("marac"); "pk" for a Marac
+    # A transfer's receiving MARAC ("receiving_marac"); its `marac` is the sending one.
+    receiving_marac: str | None = None
 
 
 def _meetings_reaching(case_ids: QuerySet) -> QuerySet:
@@ -47,25 +51,35 @@ def _meetings_reaching(case_ids: QuerySet) -> QuerySet:
 
 TARGETS: dict[str, Target] = {
     "agency": Target(agency="pk"),
+    "marac": Target(marac="pk"),
     "user": Target(agency="membership__agency"),
-    # "participant" is read through the linked case (only the view_case_link row uses it).
-    "referral": Target(case="case", agency="referring_agency"),
-    "case": Target(case="pk"),
-    "victim_history": Target(case="case", shared="shown_on_case"),
-    "research": Target(case="case", agency="agency", shared="shared_with_marac"),
-    "incident": Target(case="case", agency="agency"),
-    "order": Target(case="case", agency="agency"),
-    "requirement": Target(case="order__case", agency="responsible_agency"),
-    "breach": Target(case="order__case", agency="reporting_agency"),
-    "notifiable_change": Target(case="order__case"),
-    "support_plan": Target(case="case", agency="agency"),
+    # "participant" is read through the linked case (only the view_case_link row uses it);
+    # "marac" is the MARAC the referral is sent to.
+    "referral": Target(case="case", agency="referring_agency", marac="marac"),
+    "case": Target(case="pk", marac="marac"),
+    "victim_history": Target(case="case", shared="shown_on_case", marac="case__marac"),
+    "research": Target(case="case", agency="agency", shared="shared_with_marac", marac="case__marac"),
+    "incident": Target(case="case", agency="agency", marac="case__marac"),
+    "order": Target(case="case", agency="agency", marac="case__marac"),
+    "requirement": Target(case="order__case", agency="responsible_agency", marac="order__case__marac"),
+    "breach": Target(case="order__case", agency="reporting_agency", marac="order__case__marac"),
+    "notifiable_change": Target(case="order__case", marac="order__case__marac"),
+    "support_plan": Target(case="case", agency="agency", marac="case__marac"),
     "audit_event": Target(agency="agency_id"),
-    "meeting": Target(cases_subquery=_meetings_reaching, chair="chair"),
-    "agenda_item": Target(case="case"),
-    "action": Target(case="case", agency="owner_agency"),
-    # The pack is read against its meeting: role-wide grants, and its chair signs off.
-    "pack": Target(cases_subquery=_meetings_reaching, chair="chair"),
+    "meeting": Target(cases_subquery=_meetings_reaching, chair="chair", marac="marac"),
+    # Agenda items follow their meeting's MARAC (only its cases are listed).
+    "agenda_item": Target(case="case", marac="meeting__marac"),
+    # An action follows its case's MARAC (the case is on the agenda of a meeting of
+    # that MARAC when the action is agreed, so this is its meeting's MARAC too).
+    "action": Target(case="case", agency="owner_agency", marac="case__marac"),
+    # The pack is read against its meeting: its MARAC's coordinators and chairs, and
+    # its chair signs off.
+    "pack": Target(cases_subquery=_meetings_reaching, chair="chair", marac="marac"),
     "notification": Target(agency="agency"),
+    # A MARAC-to-MARAC transfer belongs to the MARAC that sent it ("marac") and is
+    # addressed to the one that receives it ("receiving_marac"); not through its case,
+    # so the sending MARAC keeps its record after the case has left its reach.
+    "transfer": Target(marac="from_marac", receiving_marac="to_marac"),
 }
 
 
@@ -98,6 +112,16 @@ def _condition(name: str, actor: Actor, target: Target) -> Q:
         if target.case is None or actor.agency_id is None:
             return Q(pk__in=[])
         return Q(**{f"{target.case}__in": case_ids_referred_by(actor.agency_id)})
+    if name == "marac":
+        # One subquery: the MARACs the caller's membership serves.
+        if target.marac is None or actor.membership_id is None:
+            return Q(pk__in=[])
+        return Q(**{f"{target.marac}__in": served_marac_ids(actor.membership_id)})
+    if name == "receiving_marac":
+        # The same subquery, on the MARAC an object is addressed to (a transfer's).
+        if target.receiving_marac is None or actor.membership_id is None:
+            return Q(pk__in=[])
+        return Q(**{f"{target.receiving_marac}__in": served_marac_ids(actor.membership_id)})
     raise LookupError(f"Unknown scope condition {name!r}")
 
 
@@ -175,16 +199,17 @@ def allowed_ids_by_action(actor: Actor, target_name: str, actions, queryset: Que
             branches += [(action, grant) for grant in grants]
     if branches and ids:
         model = queryset.model
-        reach = (actor.group_id, actor.agency_id, actor.user_id)
+        reach = (actor.group_id, actor.agency_id, actor.user_id, actor.membership_id)
         for pk, index in _page_rows(model, target_name, tuple(branches), reach, ids):
             result[branches[index][0]].add(pk)
     return result
 
 
 def _page_query(model, target_name: str, branches, reach, ids) -> QuerySet:
-    # All a grant's conditions read of the caller (the "chairing" condition reads user_id).
-    group_id, agency_id, user_id = reach
-    reach = SimpleNamespace(group_id=group_id, agency_id=agency_id, user_id=user_id)
+    # All a grant's conditions read of the caller ("chairing" reads user_id, "marac"
+    # the membership).
+    group_id, agency_id, user_id, membership_id = reach
+    reach = SimpleNamespace(group_id=group_id, agency_id=agency_id, user_id=user_id, membership_id=membership_id)
     page = model._default_manager.filter(pk__in_array=ids).order_by()
     parts = [page.filter(_grant_q(grant, reach, TARGETS[target_name])).annotate(branch=Value(index))
              .values_list("pk", "branch") for index, (_, grant) in enumerate(branches)]

@@ -16,6 +16,7 @@ from marac.cases.models import (
 )
 from marac.cases.participants import attach_participant_ids
 from marac.cases.services import attach_children
+from marac.transfers.services import transferred_from
 
 from ..fields import DateField
 from ..serializers import StrictModelSerializer, StrictSerializer
@@ -84,7 +85,7 @@ def _created_at_field() -> serializers.DateTimeField:
 # What CaseSerializer writes, as fields the case list reads as plain rows
 # (api.listing.plain_rows); its output is pinned equal to the generic walk over Cases.
 CASE_ROW_FIELDS = (
-    "id", "reference",
+    "id", "reference", "marac_id",
     "victim__first_name", "victim__last_name", "victim__date_of_birth", "victim__gender", "victim__postcode",
     "victim__safe_contact", "victim__do_not_contact_via", "victim__do_not_contact_note",
     "perpetrator__first_name", "perpetrator__last_name", "perpetrator__date_of_birth", "perpetrator__relationship",
@@ -124,7 +125,7 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "reference", "victim", "perpetrator", "children_in_household", "children", "risk_score",
+        fields = ["id", "reference", "marac", "victim", "perpetrator", "children_in_household", "children", "risk_score",
                   "is_repeat", "stalking", "summary", "status", "participants", "created_at"]
         read_only_fields = fields
         list_serializer_class = CaseListSerializer
@@ -143,6 +144,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return {
             "id": case.pk,
             "reference": case.reference,
+            "marac": case.marac_id,
             "victim": self.victim_data(case.victim),
             "perpetrator": {
                 "first_name": perpetrator.first_name,
@@ -231,10 +233,17 @@ class RepeatFlagSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TransferredFromSerializer(serializers.Serializer):
+    marac = serializers.IntegerField(help_text="The MARAC the case came from.")
+    name = serializers.CharField(help_text="That MARAC's name.")
+    transferred_on = DateField(help_text="The day the receiving MARAC accepted the transfer.")
+
+
 class CaseDetailSerializer(CaseSerializer):
     """One case: also every perpetrator (`perpetrator` stays the first, as the contract
-    says) and the pending repeat flag, null unless the caller may see it (the policy row
-    `case.view_repeat_flag`, chosen per row by api.rowslice)."""
+    says), the MARAC it was last transferred from, and the pending repeat flag, null
+    unless the caller may see it (the policy row `case.view_repeat_flag`, chosen per row
+    by api.rowslice)."""
 
     perpetrators = PerpetratorSummarySerializer(many=True, read_only=True, help_text=(
         "Every perpetrator of the case, the first (`perpetrator`) first; a referral naming another person adds "
@@ -243,8 +252,12 @@ class CaseDetailSerializer(CaseSerializer):
         "A further incident within 12 months of the last referral to MARAC flags the case as a repeat for its "
         "next agenda; listing it on an agenda takes the flag up. Shown to coordinators; null for any other caller."))
 
+    transferred_from = TransferredFromSerializer(read_only=True, allow_null=True, help_text=(
+        "The case's MARAC history: the MARAC it came from by its latest transfer into its current MARAC (`marac`), "
+        "or null if it was never transferred there. Every transfer is kept (/transfers/)."))
+
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "perpetrators", "repeat_flag"]
+        fields = [*CaseSerializer.Meta.fields, "perpetrators", "repeat_flag", "transferred_from"]
         read_only_fields = fields
 
     def to_representation(self, case):
@@ -252,6 +265,9 @@ class CaseDetailSerializer(CaseSerializer):
         people = [case.perpetrator, *(link.perpetrator for link in case.perpetrator_links.select_related("perpetrator"))]
         data["perpetrators"] = PerpetratorSummarySerializer(people, many=True).data
         data["repeat_flag"] = self.repeat_flag_of(case)
+        came_from = transferred_from(case)
+        data["transferred_from"] = None if came_from is None else {
+            **came_from, "transferred_on": came_from["transferred_on"].isoformat()}
         return data
 
     def repeat_flag_of(self, case):

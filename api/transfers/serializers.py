@@ -18,7 +18,7 @@ SENDING_ONLY = " The sending MARAC's coordinators and chairs only (policy row tr
 RECEIVING_ONLY = " The receiving MARAC's coordinators and chairs only (policy row transfer.view_summary)."
 
 
-class TransferRequestSerializer(StrictSerializer):
+class NewTransferSerializer(StrictSerializer):
     """POST /cases/{id}/transfers/: the sending coordinator's request."""
 
     to_marac = serializers.PrimaryKeyRelatedField(queryset=Marac.objects.all(),

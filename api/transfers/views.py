@@ -20,7 +20,7 @@ from .serializers import (
     AcceptTransferSerializer,
     DeclineTransferSerializer,
     TransferBaseSerializer,
-    TransferRequestSerializer,
+    NewTransferSerializer,
     TransferSchemaSerializer,
 )
 
@@ -49,7 +49,7 @@ class TransferFilter(filters.FilterSet):
         fields = ["status", "from_marac", "to_marac"]
 
 
-@extend_schema_view(create=extend_schema(request=TransferRequestSerializer, responses={201: TransferSchemaSerializer}))
+@extend_schema_view(create=extend_schema(request=NewTransferSerializer, responses={201: TransferSchemaSerializer}))
 class CaseTransferViewSet(TransferRowsMixin, mixins.CreateModelMixin, NestedSliceViewSet):
     """Request the transfer of a case to another MARAC (SafeLives' Marac to Marac
     referral: the victim moved there, permanently or for a while). A coordinator of the
@@ -59,7 +59,7 @@ class CaseTransferViewSet(TransferRowsMixin, mixins.CreateModelMixin, NestedSlic
     parent_queryset = Case.objects.all()
 
     def create(self, request, *args, **kwargs):
-        body = TransferRequestSerializer(data=request.data, context=self.get_serializer_context())
+        body = NewTransferSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         transfer = request_transfer(self.get_slice_parent(), by=request.user, **body.validated_data)
         return Response(self.row_data([transfer])[0], status=status.HTTP_201_CREATED)
