@@ -187,3 +187,13 @@ def test_the_receiving_pack_shows_where_the_case_came_from_and_the_previous_minu
 def test_a_pack_of_a_case_never_transferred_has_no_transfer_section(world):
     case = pack_document(world.north_meeting)["cases"][0]
     assert "transferred_from" not in case["sections"]
+
+
+def test_the_printed_pack_says_where_the_case_came_from(world):
+    from marac.meetings.packs import render_pdf
+    from tests.meetings.test_pack_contents import pages_of
+
+    accept_transfer(_request(world), by=world.south_coordinator, meeting=world.south_meeting)
+    text = " ".join(" ".join(pages_of(render_pdf(pack_document(world.south_meeting)))).split())
+    assert f"Transferred from {world.north.name} on" in text
+    assert "Action agreed: Fit a door alarm." in text
