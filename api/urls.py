@@ -15,6 +15,7 @@ from .orders.views import (
     OrderViewSet,
     RequirementViewSet,
 )
+from .maracs.views import MaracViewSet
 from .meetings.views import ActionViewSet, AgendaViewSet, MeetingViewSet
 from .notifications.views import NotificationViewSet
 from .referrals.checklists import ChecklistViewSet
@@ -26,6 +27,7 @@ from .transfers.views import CaseTransferViewSet, TransferViewSet
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("agencies", AgencyViewSet, basename="agency")
+router.register("maracs", MaracViewSet, basename="marac")
 router.register("users", UserViewSet, basename="user")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("cases", CaseViewSet, basename="case")

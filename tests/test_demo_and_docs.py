@@ -141,3 +141,39 @@ def test_served_schema_is_the_committed_openapi_yaml(api, settings):
     committed = (settings.BASE_DIR / "openapi.yaml").read_text()
     served = api().get("/api/v1/schema/").content.decode()
     assert served == committed
+
+
+def test_demo_has_two_maracs_each_with_its_coordinator_and_chair_and_shared_agencies(api):
+    """Issue 12's demo: Northshire North and South, a coordinator and a chair for each
+    (who reach only their own MARAC's cases), police and the NHS trust on both."""
+    from marac.management.commands.seed_demo import NORTH, SERVES, SOUTH
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    maracs = {row["name"]: row["id"] for row in api(_demo_user("housing")).get("/api/v1/maracs/").json()["results"]}
+    assert set(maracs) == {NORTH, SOUTH}
+    cases_by_marac = {}
+    for username, marac in SERVES.items():
+        cases = api(_demo_user(username)).get("/api/v1/cases/").json()["results"]
+        assert cases and {case["marac"] for case in cases} == {maracs[marac]}, username
+        cases_by_marac.setdefault(marac, set()).update(case["id"] for case in cases)
+    for username in ("police", "health"):
+        seen = {case["marac"] for case in api(_demo_user(username)).get("/api/v1/cases/").json()["results"]}
+        assert seen == {maracs[NORTH], maracs[SOUTH]}, username
+    south_case = min(cases_by_marac[SOUTH])
+    assert api(_demo_user("coordinator")).get(f"/api/v1/cases/{south_case}/").status_code == 404
+
+
+def test_demo_south_coordinator_sees_the_victims_previous_marac_and_nothing_of_that_case(api):
+    from marac.management.commands.seed_demo import NORTH
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    referrals = api(_demo_user("coordinator_south")).get("/api/v1/referrals/?status=submitted").json()["results"]
+    (moved,) = [r for r in referrals if r["victim"]["last_name"] == "Hart"]
+    assert moved["previous_marac"]["name"] == NORTH and moved["previous_marac"]["referred_on"]
+    assert (moved["is_repeat"], moved["case"], moved["likely_matches"]) == (False, None, [])
+
+
+def _demo_user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)

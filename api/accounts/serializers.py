@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from marac.agencies.models import Agency, Role
+from marac.maracs.models import Marac
 
 from ..fields import DateTimeField
 from ..serializers import StrictModelSerializer, StrictSerializer
@@ -49,6 +50,11 @@ class UserSerializer(StrictSerializer):
                                       help_text="First and last name; empty when neither is recorded.")
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), source="membership.agency")
     role = serializers.ChoiceField(choices=Role.choices, source="membership.role")
+    maracs = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Marac.objects.all(), source="membership.maracs", required=False,
+        help_text="The MARACs a coordinator or chair serves (their reach); empty for other roles. Set by platform "
+                  "administrators: required for a coordinator or chair when more than one MARAC is active, "
+                  "the only active one when not sent.")
     is_active = serializers.BooleanField(read_only=True)
 
     def validate_username(self, value):
@@ -75,6 +81,9 @@ class UserUpdateSerializer(StrictSerializer):
     email = serializers.EmailField(required=False, allow_blank=True)
     first_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     last_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    maracs = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Marac.objects.all(), required=False,
+        help_text="The MARACs a coordinator or chair serves (platform administrators only).")
 
     def to_representation(self, instance):
         return UserSerializer(instance, context=self.context).data

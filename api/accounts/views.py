@@ -14,7 +14,7 @@ from marac.agencies.models import Agency, Role
 from marac.agencies.services import create_agency, create_user, update_user
 from marac.throttling import LOGIN_THROTTLES
 from permissions.drf import require_allowed_on_parent
-from permissions.policy import assignable_roles
+from permissions.policy import assignable_roles, grants_for
 
 from ..authentication import TokenAuthentication
 from ..viewsets import SliceViewSet
@@ -108,7 +108,8 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     slice_target = "user"
     http_method_names = ["get", "post", "patch", "head", "options"]
     audit_reads = False  # the directory is not case data; creating a user is still audited
-    queryset = User.objects.filter(membership__isnull=False).select_related("membership__agency").order_by("username")
+    queryset = (User.objects.filter(membership__isnull=False).select_related("membership__agency")
+                .prefetch_related("membership__maracs").order_by("username"))
     serializer_class = UserSerializer
     filterset_class = UserFilter
 
@@ -118,7 +119,14 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         require_allowed_on_parent(self.request, "user", "create", membership["agency"], "agency")
         if membership["role"] not in assignable_roles(self.actor):
             raise PermissionDenied(f"You may not give the role {membership['role']!r}.")
-        serializer.instance = create_user(agency=membership["agency"], role=membership["role"], **data)
+        if "maracs" in membership:
+            self._require_may_assign_maracs()
+        serializer.instance = create_user(agency=membership["agency"], role=membership["role"],
+                                          maracs=membership.get("maracs"), **data)
+
+    def _require_may_assign_maracs(self):
+        if not grants_for("user", "assign_maracs", self.actor):
+            raise PermissionDenied("Only platform administrators set the MARACs a user serves.")
 
     def get_serializer_class(self):
         if self.action == "partial_update":
@@ -133,4 +141,6 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         user = serializer.instance
         if user.membership.role not in assignable_roles(self.actor):
             raise PermissionDenied(f"You may not change an account with the role {user.membership.role!r}.")
+        if "maracs" in serializer.validated_data:
+            self._require_may_assign_maracs()
         serializer.instance = update_user(user, by=self.request.user, **serializer.validated_data)

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from marac.agencies.models import Agency, Role
 from marac.cases.models import Case
+from marac.maracs.models import Marac
 from marac.meetings.models import (
     INCOMPLETE_ACTION_STATUSES,
     Action,
@@ -34,7 +35,7 @@ class MeetingSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "date", "chair", "status"]
+        fields = ["id", "marac", "date", "chair", "status"]
         read_only_fields = fields
 
 
@@ -46,7 +47,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "date", "chair", "status", "agencies_present", "apologies", "minutes",
+        fields = ["id", "marac", "date", "chair", "status", "agencies_present", "apologies", "minutes",
                   "confidentiality_statement", "created_by", "created_at", "updated_at"]
         read_only_fields = fields
 
@@ -57,6 +58,7 @@ class MeetingSchemaSerializer(serializers.Serializer):
     (policy `meeting.view_minutes`), so the minutes fields are optional here."""
 
     id = serializers.IntegerField()
+    marac = serializers.IntegerField(help_text="The MARAC holding the meeting: only its cases go on the agenda.")
     date = DateField()
     chair = serializers.IntegerField(help_text="The chair's user id.")
     status = serializers.ChoiceField(choices=MeetingStatus.choices)
@@ -72,6 +74,10 @@ class MeetingSchemaSerializer(serializers.Serializer):
 
 
 class MeetingCreateSerializer(StrictSerializer):
+    marac = serializers.PrimaryKeyRelatedField(
+        queryset=Marac.objects.all(), required=False,
+        help_text="The MARAC holding the meeting, one the coordinator serves. Required when more than one MARAC is "
+                  "active; not sent, the only active one.")
     date = DateField()
     chair = serializers.PrimaryKeyRelatedField(queryset=chairs(), help_text="A user with the chair role.",
                                                error_messages={"does_not_exist": "No chair with id {pk_value}."})

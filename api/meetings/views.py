@@ -32,6 +32,7 @@ from marac.meetings.services import (
     update_action,
     update_meeting,
 )
+from marac.maracs.services import resolve_marac
 from permissions.drf import SlicePermission, require_allowed_on_parent
 from permissions.scopes import allowed_ids, allowed_on_parent
 
@@ -115,7 +116,10 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
         """Schedule a meeting (coordinators)."""
         body = MeetingCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        meeting = create_meeting(by=request.user, **body.validated_data)
+        data = {**body.validated_data, "marac": resolve_marac(body.validated_data.get("marac"))}
+        # A coordinator schedules meetings of the MARACs they serve (403 for another).
+        require_allowed_on_parent(request, "meeting", "create", data["marac"], "marac")
+        meeting = create_meeting(by=request.user, **data)
         return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 

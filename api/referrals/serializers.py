@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from marac.cases.models import Case, ContactChannel, Gender, Relationship
 from marac.cases.services import CHILD_AGE_LIMIT
+from marac.maracs.models import Marac
 from marac.meetings.models import Meeting
 from marac.referrals.checklists import ANSWER_VALUES
 from marac.referrals.models import ChecklistTool, ReferralReason, ReferralStatus
@@ -80,6 +81,11 @@ class LikelyMatchSerializer(serializers.Serializer):
     date_of_birth = DateField()
 
 
+class PreviousMaracSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The other MARAC's name.")
+    referred_on = DateField(help_text="When the victim was last referred there.")
+
+
 class ReferralPage:
     """What the coordinator's fields of a page of referrals need, each read once for the
     whole page, and only when a row shows it."""
@@ -98,6 +104,10 @@ class ReferralPage:
 
 class ReferralSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
+    marac = serializers.PrimaryKeyRelatedField(
+        queryset=Marac.objects.all(), required=False,
+        help_text="The MARAC the referral is sent to (GET /maracs/). Required when more than one MARAC is "
+                  "active; not sent, the only active one. An inactive MARAC is refused.")
     victim = ReferralVictimSerializer()
     perpetrator = ReferralPerpetratorSerializer()
     children_in_household = serializers.IntegerField(
@@ -144,6 +154,10 @@ class ReferralSerializer(StrictSerializer):
         source="link_decided_by_id", read_only=True, allow_null=True,
         help_text="The coordinator who decided the case link. Shown to coordinators; null for any other caller.")
     link_decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    previous_marac = serializers.SerializerMethodField(
+        help_text="The victim was referred to ANOTHER MARAC in the 12 months before this referral: that MARAC's "
+                  "name and the date, nothing of its case (this referral opens a case here). Shown to this "
+                  "MARAC's coordinators (policy row referral.view_previous_marac); null for any other caller.")
 
     def _page(self, referral) -> ReferralPage:
         page = self.context.get("referral_page")
@@ -157,6 +171,13 @@ class ReferralSerializer(StrictSerializer):
     def get_likely_matches(self, referral) -> list[dict]:
         return LikelyMatchSerializer(self._page(referral).likely_matches[referral.pk], many=True).data
 
+    @extend_schema_field(PreviousMaracSerializer(allow_null=True))
+    def get_previous_marac(self, referral) -> dict | None:
+        if referral.previous_marac_id is None:
+            return None
+        return PreviousMaracSerializer({"name": referral.previous_marac.name,
+                                        "referred_on": referral.previous_marac_referred_on}).data
+
 
 class ReferralWithoutTriageSerializer(ReferralSerializer):
     """A referral for a caller who may see its case link but not the coordinator's
@@ -168,6 +189,9 @@ class ReferralWithoutTriageSerializer(ReferralSerializer):
 
     def get_likely_matches(self, referral) -> list[dict]:
         return []
+
+    def get_previous_marac(self, referral) -> None:
+        return None
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -54,19 +54,20 @@ class ReferralViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveMode
     """Referrals to MARAC. Seen by the referring agency, coordinators and chairs only.
     The link to a case (`is_repeat`, `case`) is shown to coordinators, chairs and a
     referring agency that is itself on that case; the victim's safe contact details to
-    the referring agency and coordinators."""
+    the referring agency and coordinators; a repeat found in another MARAC
+    (`previous_marac`) to the receiving MARAC's coordinators."""
 
     slice_target = "referral"
     slice_actions = {"accept": "triage", "decline": "triage", "link": "triage"}
-    queryset = Referral.objects.select_related("victim", "perpetrator").prefetch_related("children")
+    queryset = Referral.objects.select_related("victim", "perpetrator", "previous_marac").prefetch_related("children")
     # Rows whose case link and safe contact the caller may not see; `row_serializers`
     # picks a fuller one per row from the policy table, first match wins (view_duplicates
     # lies within view_case_link in the policy table: the serializers that show the
     # coordinator's triage fields show the link too).
     serializer_class = ReferralWithoutCaseLinkOrSafeContactSerializer
     row_serializers = [
-        (("view_duplicates", "view_safe_contact"), ReferralSerializer),
-        ("view_duplicates", ReferralWithoutSafeContactSerializer),
+        (("view_duplicates", "view_previous_marac", "view_safe_contact"), ReferralSerializer),
+        (("view_duplicates", "view_previous_marac"), ReferralWithoutSafeContactSerializer),
         (("view_case_link", "view_safe_contact"), ReferralWithoutTriageSerializer),
         ("view_case_link", ReferralWithoutTriageOrSafeContactSerializer),
         ("view_safe_contact", ReferralWithoutCaseLinkSerializer),

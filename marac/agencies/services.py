@@ -91,8 +91,11 @@ def check_may_be_superuser(user) -> None:
 
 
 @transaction.atomic
-def update_user(user, *, by=None, is_active: bool | None = None, **fields) -> User:
-    """Change an account's details; deactivating it also ends its access at once."""
+def update_user(user, *, by=None, is_active: bool | None = None, maracs=None, **fields) -> User:
+    """Change an account's details (and the MARACs a coordinator or chair serves);
+    deactivating it also ends its access at once."""
+    if maracs is not None:
+        set_maracs(user, maracs)
     for name, value in fields.items():
         setattr(user, name, value)
     if fields:

@@ -32,6 +32,10 @@ def notify_many(rows: list[dict], chunk: int = 2000) -> int:
     return created
 
 
-def coordinating_agencies() -> QuerySet[Agency]:
-    """Agencies with at least one coordinator: where MARAC triage notifications go."""
-    return Agency.objects.filter(memberships__role=Role.COORDINATOR).distinct()
+def coordinating_agencies(marac_id: int | None = None) -> QuerySet[Agency]:
+    """Agencies with at least one coordinator (of MARAC, when given): where MARAC
+    triage notifications go."""
+    memberships = {"memberships__role": Role.COORDINATOR}
+    if marac_id is not None:
+        memberships["memberships__maracs"] = marac_id
+    return Agency.objects.filter(**memberships).distinct()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from marac.agencies.models import AgencyKind, Role
 from marac.meetings.models import Action, AgendaItem, Meeting
+from marac.maracs.services import default_marac
 from tests.factories import CaseFactory, make_agency, make_user
 
 
@@ -18,8 +19,9 @@ def make_chair(agency=None):
     return make_user(agency or make_agency(AgencyKind.POLICE), Role.CHAIR)
 
 
-def make_meeting(*, on: date | None = None, chair=None, coordinator=None, cases=(), **extra) -> Meeting:
-    meeting = Meeting.objects.create(date=on or timezone.localdate() + timedelta(days=14), chair=chair or make_chair(),
+def make_meeting(*, on: date | None = None, chair=None, coordinator=None, cases=(), marac=None, **extra) -> Meeting:
+    """A meeting of MARAC (default: the default MARAC) listing CASES."""
+    meeting = Meeting.objects.create(marac=marac or default_marac(), date=on or timezone.localdate() + timedelta(days=14), chair=chair or make_chair(),
                                      created_by=coordinator or make_coordinator(),
                                      confidentiality_statement="Confidential to the MARAC.", **extra)
     for position, case in enumerate(cases, 1):

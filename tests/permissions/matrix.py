@@ -5,6 +5,12 @@ Each endpoint row says which policy row governs it and how to call it. For every
 small world, calls the endpoint for real and compares the status with what the policy
 table says, read by `permits` below: an evaluator written from the table's documented
 meaning, independent of the production code that applies it.
+
+MARACs: every object of a world belongs to the default MARAC. Coordinators and chairs
+serve it, except in the worlds `OTHER_MARAC_IN` / `OTHER_MARAC_OUT` (for a
+coordination agency and a police force), where they serve a second MARAC of their own:
+whether the caller serves the objects' MARAC is then a fact of the world (the "marac"
+condition), and across MARACs they meet 404 like any agency outside its slice.
 """
 
 from collections.abc import Callable
@@ -12,12 +18,20 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from marac.agencies.models import AgencyKind, Role
+from marac.maracs.services import default_marac
 from permissions.actor import PLATFORM_ADMIN
 from permissions.policy import POLICY
-from tests.factories import CaseFactory, make_agency, make_platform_admin, make_referral, make_user
+from tests.factories import CaseFactory, make_agency, make_marac, make_platform_admin, make_referral, make_user
 
 ROLES = [*Role.values, PLATFORM_ADMIN]
 KINDS = list(AgencyKind.values)
+# "inside" of a world whose coordinator or chair serves ANOTHER MARAC than its objects',
+# with the caller's agency on the case (IN) or not (OUT).
+OTHER_MARAC_IN, OTHER_MARAC_OUT = "other-marac-in", "other-marac-out"
+SERVING_ROLES = (Role.COORDINATOR, Role.CHAIR)
+OTHER_MARAC_KINDS = (AgencyKind.MARAC_COORDINATION, AgencyKind.POLICE)
+# The world being built: does its caller serve the MARAC its objects belong to?
+_world_facts = {"marac": True}
 
 
 def principals():
@@ -35,9 +49,15 @@ def permits(target: str, action: str, role: str, kind: str | None, facts: dict[s
             applies = PLATFORM_ADMIN in grant.roles
         else:
             applies = role in grant.roles and (grant.kinds is None or kind in grant.kinds)
-        if applies and all(condition == "all" or facts[condition] for condition in grant.scope):
+        if applies and all(condition == "all" or _fact(facts, condition) for condition in grant.scope):
             return True
     return False
+
+
+def _fact(facts: dict[str, bool], condition: str) -> bool:
+    if condition == "marac" and condition not in facts:
+        return _world_facts["marac"]
+    return facts[condition]
 
 
 @dataclass
@@ -61,8 +81,28 @@ class Endpoint:
     extra: dict = field(default_factory=dict)
 
 
+def has_applicable_grant(target: str, action: str, role: str, kind: str | None) -> bool:
+    for grant in POLICY[target][action]:
+        if role == PLATFORM_ADMIN:
+            if PLATFORM_ADMIN in grant.roles:
+                return True
+        elif role in grant.roles and (grant.kinds is None or kind in grant.kinds):
+            return True
+    return False
+
+
 def expected_status(endpoint: Endpoint, world: SimpleNamespace) -> int:
     role, kind = world.role, world.kind
+    if "body_parent" in endpoint.extra:
+        # A create whose parent comes in the body: no applicable grant at all is 403
+        # (before the body is read); a parent outside the caller's view slice is the
+        # same 400 as a missing one; inside it, the row decides.
+        parent_target, parent_facts = endpoint.extra["body_parent"]
+        if not has_applicable_grant(endpoint.target, endpoint.action, role, kind):
+            return 403
+        if not permits(parent_target, "view", role, kind, parent_facts(world)):
+            return 400
+        return endpoint.success if permits(endpoint.target, endpoint.action, role, kind, parent_facts(world)) else 403
     if endpoint.parent is not None:
         parent_target, parent_facts = endpoint.parent
         if not permits(parent_target, "view", role, kind, parent_facts(world)):
@@ -79,21 +119,29 @@ def expected_status(endpoint: Endpoint, world: SimpleNamespace) -> int:
     return endpoint.success if permits(endpoint.target, endpoint.action, role, kind, facts) else 403
 
 
-def build_world(role: str, kind: str | None, inside: bool) -> SimpleNamespace:
+def build_world(role: str, kind: str | None, inside) -> SimpleNamespace:
     """The caller, a case with another agency on it (the caller's agency too when
-    inside), a referral (the caller's agency's own when inside) and a spare agency."""
+    inside), a referral (the caller's agency's own when inside) and a spare agency, all
+    of the default MARAC (`marac`); with OTHER_MARAC_IN/OUT the caller serves another
+    (`other_marac`) and is inside the case or not."""
+    other_marac = make_marac("Southshire MARAC") if inside in (OTHER_MARAC_IN, OTHER_MARAC_OUT) else None
+    serves_marac = other_marac is None and role in SERVING_ROLES
+    inside = inside in (True, OTHER_MARAC_IN)
+    _world_facts["marac"] = serves_marac
+    marac = default_marac()
     other = make_agency(AgencyKind.POLICE)
     other_user = make_user(other)
     if role == PLATFORM_ADMIN:
         actor, agency = make_platform_admin(), None
     else:
         agency = make_agency(kind)
-        actor = make_user(agency, role)
+        actor = make_user(agency, role, maracs=[other_marac] if other_marac else None)
     case = CaseFactory(participants=[other] + ([agency] if inside and agency else []))
     referral_author = actor if (inside and agency) else other_user
     referral = make_referral(user=referral_author)
     return SimpleNamespace(
         role=role, kind=kind, inside=inside and agency is not None, actor=actor, agency=agency,
+        marac=marac, other_marac=other_marac, serves_marac=serves_marac,
         other=other, other_user=other_user, spare=make_agency(AgencyKind.HOUSING), case=case, referral=referral,
     )
 
@@ -104,16 +152,25 @@ def case_facts(world) -> dict[str, bool]:
 
 def principals_in_out():
     """(role, kind, inside): every role of every kind inside and outside the case, and
-    platform admins (who are never inside: they have no agency)."""
+    platform admins (who are never inside: they have no agency); coordinators and chairs
+    of a coordination agency or a police force also serving another MARAC than the
+    world's objects (OTHER_MARAC_IN / OTHER_MARAC_OUT)."""
     for role, kind in principals():
         for inside in ((False,) if role == PLATFORM_ADMIN else (True, False)):
             yield role, kind, inside
+        if role in SERVING_ROLES and kind in OTHER_MARAC_KINDS:
+            yield role, kind, OTHER_MARAC_IN
+            yield role, kind, OTHER_MARAC_OUT
+
+
+def _inside_id(inside) -> str:
+    return {True: "in", False: "out"}.get(inside, inside)
 
 
 def principal_params():
     import pytest
 
-    return [pytest.param(role, kind, inside, id=f"{role}-{kind}-{'in' if inside else 'out'}")
+    return [pytest.param(role, kind, inside, id=f"{role}-{kind}-{_inside_id(inside)}")
             for role, kind, inside in principals_in_out()]
 
 
@@ -121,7 +178,7 @@ def endpoint_params(endpoints):
     """One test per endpoint x role x kind x inside/outside."""
     import pytest
 
-    return [pytest.param(endpoint, role, kind, inside, id=f"{endpoint.name}-{role}-{kind}-{'in' if inside else 'out'}")
+    return [pytest.param(endpoint, role, kind, inside, id=f"{endpoint.name}-{role}-{kind}-{_inside_id(inside)}")
             for endpoint in endpoints for role, kind, inside in principals_in_out()]
 
 

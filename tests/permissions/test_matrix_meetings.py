@@ -76,7 +76,8 @@ ENDPOINTS = [
     Endpoint("record minutes", "patch", lambda w: f"/api/v1/meetings/{w.meeting.pk}/", "meeting", "change", 200,
              body=lambda w: {"minutes": "Information shared."}, obj_facts=meeting_facts),
     Endpoint("schedule meeting", "post", lambda w: "/api/v1/meetings/", "meeting", "create", 201,
-             body=lambda w: {"date": (TODAY + timedelta(days=30)).isoformat(), "chair": w.chair_user.pk}),
+             body=lambda w: {"marac": w.marac.pk, "date": (TODAY + timedelta(days=30)).isoformat(),
+                             "chair": w.chair_user.pk}),
     Endpoint("list agenda", "get", lambda w: f"/api/v1/meetings/{w.meeting.pk}/agenda/", "agenda_item", "view", 200,
              parent=("meeting", meeting_facts)),
     Endpoint("add to agenda", "post", lambda w: f"/api/v1/meetings/{w.meeting.pk}/agenda/", "agenda_item", "create",
@@ -100,10 +101,11 @@ ENDPOINTS = [
              obj_facts=other_action_facts),
     Endpoint("update own agency's action", "patch", lambda w: f"/api/v1/actions/{w.own_action.pk}/", "action",
              "change", 200, body=lambda w: {"status": "done", "update": "Done."}, obj_facts=own_action_facts),
-    # Every create grant is role-wide, so the body's case decides nothing here.
+    # The create grant is MARAC-wide: the body's case decides (400 outside the caller's view).
     Endpoint("create action", "post", lambda w: "/api/v1/actions/", "action", "create", 201,
              body=lambda w: {"case": w.case.pk, "meeting": w.later.pk, "description": "Refer to MASIP.",
-                             "owner_agency": w.other.pk, "due_date": (TODAY + timedelta(days=30)).isoformat()}),
+                             "owner_agency": w.other.pk, "due_date": (TODAY + timedelta(days=30)).isoformat()},
+             extra={"body_parent": ("case", case_facts)}),
     Endpoint("record carry-over reason", "post", lambda w: f"/api/v1/actions/{w.other_action.pk}/carry-over/",
              "action", "record_carry_over", 200,
              body=lambda w: {"meeting": w.later.pk, "reason": "circumstances_changed"}, obj_facts=other_action_facts),

@@ -55,8 +55,16 @@ ENDPOINTS = [
     Endpoint("decline referral", "post", lambda w: f"/api/v1/referrals/{w.referral.pk}/decline/", "referral",
              "triage", 200, body=lambda w: {"reason": "Below threshold."}, obj_facts=referral_facts),
     Endpoint("submit referral", "post", lambda w: "/api/v1/referrals/", "referral", "create", 201,
-             body=lambda w: referral_payload(victim={"first_name": "New", "last_name": "Person",
-                                                     "date_of_birth": "1991-02-03", "gender": "female"})),
+             body=lambda w: referral_payload(marac=w.marac.pk, victim={
+                 "first_name": "New", "last_name": "Person", "date_of_birth": "1991-02-03", "gender": "female"})),
+    # The MARAC directory: everyone reads it; platform administrators write it.
+    Endpoint("marac directory", "get", lambda w: "/api/v1/maracs/", "marac", "view", 200),
+    Endpoint("marac detail", "get", lambda w: f"/api/v1/maracs/{w.marac.pk}/", "marac", "view", 200,
+             obj_facts=lambda w: {}),
+    Endpoint("record marac", "post", lambda w: "/api/v1/maracs/", "marac", "create", 201,
+             body=lambda w: {"name": "Eastshire MARAC", "local_area": "Eastshire", "adult_female_population": 90000}),
+    Endpoint("change marac", "patch", lambda w: f"/api/v1/maracs/{w.marac.pk}/", "marac", "change", 200,
+             body=lambda w: {"local_area": "Northshire"}, obj_facts=lambda w: {}),
 ]
 
 PARAMS = endpoint_params(ENDPOINTS)

@@ -1,5 +1,7 @@
-"""Fill a demo MARAC: agencies of every common kind, a coordinator, a chair,
-practitioners and managers, referrals in each state, cases and a meeting."""
+"""Fill a demo deployment of two MARACs (Northshire North and Northshire South): agencies
+of every common kind, a coordinator and a chair for each MARAC, practitioners and
+managers, referrals in each state, cases and meetings. The police force and the NHS
+trust sit on both MARACs (they have cases in both)."""
 
 from datetime import date, timedelta
 
@@ -11,6 +13,7 @@ from marac.agencies.models import Agency, AgencyKind, Role
 from marac.agencies.services import create_agency, create_user
 from marac.cases.participants import add_participant
 from marac.cases.services import add_research
+from marac.maracs.services import create_marac
 from marac.meetings.models import Meeting, MeetingStatus
 from marac.meetings.services import add_to_agenda, carry_over_incomplete_actions, create_action, update_action
 from marac.orders.services import add_requirement, create_order, minimum_last_day, report_breach
@@ -28,6 +31,14 @@ AGENCIES = [
     ("Northshire Probation", AgencyKind.PROBATION),
     ("Northshire Stalking Intervention Programme", AgencyKind.INTERVENTION_PROVIDER),
     ("Northshire MARAC Coordination", AgencyKind.MARAC_COORDINATION),
+    ("Northshire South MARAC Coordination", AgencyKind.MARAC_COORDINATION),
+]
+
+NORTH, SOUTH = "Northshire North MARAC", "Northshire South MARAC"
+MARACS = [
+    # name, local area, adult female population (SafeLives' volume benchmark)
+    (NORTH, "Northshire North district", 98000),
+    (SOUTH, "Northshire South district", 87000),
 ]
 
 USERS = [
@@ -42,7 +53,12 @@ USERS = [
     ("childrens", 4, Role.PRACTITIONER),
     ("probation", 5, Role.PRACTITIONER),
     ("intervention", 6, Role.PRACTITIONER),
+    ("coordinator_south", 8, Role.COORDINATOR),
+    ("chair_south", 0, Role.CHAIR),
 ]
+
+# The MARAC each coordinator and chair serves (everyone else serves none).
+SERVES = {"coordinator": NORTH, "chair": NORTH, "coordinator_south": SOUTH, "chair_south": SOUTH}
 
 # Every demo person has a name: the pack and the API show who did what.
 FULL_NAMES = {
@@ -56,6 +72,8 @@ FULL_NAMES = {
     "childrens": ("Chloe", "Bennett"),
     "probation": ("Marcus", "Reid"),
     "intervention": ("Joanna", "Price"),
+    "coordinator_south": ("Owen", "Hughes"),
+    "chair_south": ("Ruth", "Adeyemi"),
 }
 
 
@@ -73,7 +91,7 @@ def dash_answers(yes: int) -> dict[str, str]:
 
 
 class Command(BaseCommand):
-    help = "Load a demo MARAC (idempotent: does nothing if demo agencies exist)."
+    help = "Load two demo MARACs (idempotent: does nothing if demo agencies exist)."
 
     def handle(self, *args, **options):
         if Agency.objects.filter(name=AGENCIES[0][0]).exists():
@@ -81,22 +99,27 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 self.seed()
-            self.stdout.write(self.style.SUCCESS("Demo MARAC loaded."))
+            self.stdout.write(self.style.SUCCESS("Demo MARACs loaded."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, index, role in USERS:
-            self.stdout.write(f"  {username:<15} {role:<13} {AGENCIES[index][0]}")
+            serves = f" ({SERVES[username]})" if username in SERVES else ""
+            self.stdout.write(f"  {username:<18} {role:<13} {AGENCIES[index][0]}{serves}")
 
     def seed(self):
+        maracs = {name: create_marac(name=name, local_area=area, adult_female_population=population)
+                  for name, area, population in MARACS}
         agencies = [create_agency(name=name, kind=kind) for name, kind in AGENCIES]
         users = {
             username: create_user(username=username, password=DEMO_PASSWORD, agency=agencies[index], role=role,
                                   email=f"{username}@example.org", first_name=FULL_NAMES[username][0],
-                                  last_name=FULL_NAMES[username][1])
+                                  last_name=FULL_NAMES[username][1],
+                                  maracs=[maracs[SERVES[username]]] if username in SERVES else None)
             for username, index, role in USERS
         }
         police, advocacy, housing, health, childrens = agencies[:5]
-        meeting = Meeting.objects.create(date=timezone.localdate() + timedelta(days=14), chair=users["chair"],
-                                         created_by=users["coordinator"])
+        north = maracs[NORTH]
+        meeting = Meeting.objects.create(marac=north, date=timezone.localdate() + timedelta(days=14),
+                                         chair=users["chair"], created_by=users["coordinator"])
         people = [
             ("Amelia", "Hart", date(1990, 4, 2), "female", 16, "visible_high_risk", True),
             ("Grace", "Okafor", date(1985, 9, 17), "female", 15, "visible_high_risk", False),
@@ -106,6 +129,7 @@ class Command(BaseCommand):
         cases = []
         for i, (first, last, dob, gender, yes, reason, stalking) in enumerate(people):
             referral = submit_referral(
+                marac=north,
                 agency=police if i % 2 == 0 else advocacy,
                 user=users["police"] if i % 2 == 0 else users["advocate"],
                 victim={"first_name": first, "last_name": last, "date_of_birth": dob, "gender": gender,
@@ -138,6 +162,49 @@ class Command(BaseCommand):
                     self.seed_stalking_protection(case, agencies, users)
         self.seed_actions(users, meeting, cases[0], police, housing)
         self.seed_probation_breach_and_decline(cases, agencies, users)
+        self.seed_south(maracs[SOUTH], agencies, users)
+        self.seed_pending_transfer(cases[1], north, maracs[SOUTH], users)
+
+    def seed_south(self, south, agencies, users):
+        """Northshire South: a meeting chaired by its own chair, two cases the police
+        and the NHS trust (who sit on both MARACs) are on, and a referral awaiting
+        triage for a victim referred to Northshire North this year: its coordinator
+        sees `previous_marac` (that MARAC's name and the date), nothing of the case."""
+        police, advocacy, health = agencies[0], agencies[1], agencies[3]
+        meeting = Meeting.objects.create(marac=south, date=timezone.localdate() + timedelta(days=10),
+                                         chair=users["chair_south"], created_by=users["coordinator_south"])
+        people = [
+            ("Leah", "Carter", date(1993, 11, 5), 17, "Repeated calls to her workplace; damage to her car."),
+            ("Fatima", "Begum", date(1987, 2, 21), 14, "Threats after she left; he has found her new address."),
+        ]
+        for first, last, dob, yes, summary in people:
+            referral = submit_referral(
+                marac=south, agency=police, user=users["police"],
+                victim={"first_name": first, "last_name": last, "date_of_birth": dob, "gender": "female",
+                        "postcode": "NS9 2CD"},
+                perpetrator={"first_name": "Partner", "last_name": f"of {first}", "date_of_birth": None,
+                             "relationship": "ex_partner"},
+                reason="visible_high_risk", risk_checklist={"tool": "dash", "answers": dash_answers(yes)},
+                stalking=True, summary=summary, victim_aware=True, victim_consented=True)
+            case = accept_referral(referral, by=users["coordinator_south"], meeting=meeting).case
+            add_participant(case, health)
+            add_research(case=case, agency=health, author=users["health"], shared_with_marac=True,
+                         summary="Seen by the community midwife; disclosed fear of the perpetrator.")
+        # Amelia Hart (a Northshire North case this year) has moved south.
+        submit_referral(
+            marac=south, agency=advocacy, user=users["advocate"],
+            victim={"first_name": "Amelia", "last_name": "Hart", "date_of_birth": date(1990, 4, 2),
+                    "gender": "female", "postcode": "NS9 7EF"},
+            perpetrator={"first_name": "Partner", "last_name": "of Amelia", "date_of_birth": None,
+                         "relationship": "ex_partner"},
+            reason="professional_judgement", risk_checklist={"tool": "dash", "answers": dash_answers(12)},
+            stalking=True, summary="Moved to the south of the county; he has followed her.", victim_aware=True,
+            victim_consented=True)
+
+    def seed_pending_transfer(self, case, from_marac, to_marac, users):
+        """HOOK for MARAC-to-MARAC transfers (issue 12, `marac/transfers/`): the demo has
+        one transfer pending, `case` from Northshire North to Northshire South, requested
+        by the north coordinator. Filled in by the transfers area once it exists."""
 
     def seed_stalking_protection(self, case, agencies, users):
         """A full SPO with prohibitions, served and notified, a positive requirement for
@@ -169,7 +236,7 @@ class Command(BaseCommand):
         """A meeting held a fortnight ago agreed two actions on the first case: police
         completed theirs; housing's is overdue and carries over to the next meeting."""
         today = timezone.localdate()
-        previous = Meeting.objects.create(date=today - timedelta(days=14), chair=users["chair"],
+        previous = Meeting.objects.create(marac=upcoming.marac, date=today - timedelta(days=14), chair=users["chair"],
                                           created_by=users["coordinator"], status=MeetingStatus.HELD,
                                           minutes="Case discussed; safety plan agreed.")
         add_to_agenda(previous, case)
