@@ -5,4 +5,4 @@ class ApiConfig(AppConfig):
     name = "api"
 
     def ready(self):
-        from . import schema  # noqa: F401  (OpenAPI extensions)
+        from . import checks, schema  # noqa: F401  (the slice's start-up check; OpenAPI extensions)

@@ -11,6 +11,7 @@ from rest_framework.renderers import JSONRenderer
 
 from permissions.actor import actor_for
 from permissions.drf import SliceFilterBackend, SlicePermission
+from permissions.policy import SliceObject, slice_object
 from permissions.scopes import slice_queryset
 
 from .filters import StrictDjangoFilterBackend
@@ -18,12 +19,26 @@ from .trust import TrustMixin
 
 
 class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
-    """Subclasses set `slice_target` (a row of permissions.policy.POLICY), a queryset,
-    serializers and a filterset; the slice is applied here, and TrustMixin audits,
-    versions and de-duplicates every request."""
+    """Subclasses set `slice_object` (the object's description in permissions.policy),
+    a queryset, serializers and a filterset; the slice is applied here, and TrustMixin
+    audits, versions and de-duplicates every request.
 
+    `slice_actions` maps the viewset's own actions to policy actions where the default
+    (permissions.drf.DEFAULT_ACTIONS) does not fit; see permissions.drf.slice_action_of.
+    The api app's system check (api/checks.py) refuses to start when either names
+    nothing in the policy."""
+
+    slice_object: SliceObject
+    # The object's name (audit and idempotency records, and older viewsets that give
+    # only the name): set from `slice_object`.
     slice_target: str
-    slice_actions: dict[str, str] = {}
+    slice_actions: dict = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        described = cls.__dict__.get("slice_object")
+        if isinstance(described, SliceObject):
+            cls.slice_target = described.name
     permission_classes = [IsAuthenticated, SlicePermission]
     filter_backends = [SliceFilterBackend, StrictDjangoFilterBackend]
     # The list may read its page from another queryset over the same objects (e.g.
@@ -79,17 +94,27 @@ class SliceViewSet(TrustMixin, viewsets.GenericViewSet):
 
 
 class NestedSliceViewSet(SliceViewSet):
-    """Objects under a parent in the URL (`/cases/{case_pk}/research/`). The parent is
-    looked up inside the caller's slice first: outside it, 404."""
+    """Objects under a parent in the URL (`/cases/{case_pk}/research/`): the parent is
+    the object's described `Parent`, looked up inside the caller's slice first: outside
+    it, 404. Subclasses name the URL's parameter (`parent_lookup_kwarg`)."""
 
-    parent_target = "case"
-    parent_queryset = None
     parent_lookup_kwarg = "case_pk"
-    parent_field = "case"
+
+    @property
+    def parent_target(self) -> str:
+        return slice_object(self.slice_target).parent.object
+
+    @property
+    def parent_field(self) -> str:
+        return slice_object(self.slice_target).parent.field
+
+    @property
+    def parent_queryset(self):
+        return slice_object(self.parent_target).model_class()._default_manager.all()
 
     def get_slice_parent(self):
         if not hasattr(self, "_slice_parent"):
-            parents = slice_queryset(self.actor, self.parent_target, "view", self.parent_queryset.all())
+            parents = slice_queryset(self.actor, self.parent_target, "view", self.parent_queryset)
             self._slice_parent = get_object_or_404(parents, pk=self.kwargs[self.parent_lookup_kwarg])
         return self._slice_parent
 

@@ -1,16 +1,27 @@
 """The slice's one filter backend and one permission class. Every case-data viewset
-uses both; they read the policy table through permissions.scopes.
+uses both; they read the object descriptions of permissions/policy.py.
 
 Outside the caller's slice an object does not exist (the filter backend removes it, so
 the lookup answers 404); inside it but not permitted, the permission class answers 403.
+The permission class decides every case itself, so no view checks a permission by hand:
+
+- a detail route: the object's row, once the slice's lookup found the object;
+- a create under a parent: the row read against the parent (in the URL of a nested
+  route, or named in the body: `Parent.in_body`), and the roles an account may be given;
+- a sub-resource (the meeting's pack): a viewset action mapped to ANOTHER object whose
+  rows are read against the viewset's object: 404 unless its "view" row allows, 403
+  unless its action's row does.
 """
 
-from rest_framework.exceptions import PermissionDenied
+from collections.abc import Mapping
+from functools import reduce
+
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import BasePermission
 
 from .actor import actor_for
-from .policy import grants_for
+from .policy import SliceObject, assignable_roles, grants_for, slice_object
 from .scopes import allowed, allowed_on_parent, slice_queryset
 
 # What a viewset action asks of the policy, unless the viewset names it otherwise.
@@ -25,9 +36,32 @@ DEFAULT_ACTIONS = {
 }
 
 
+def slice_action_of(viewset, action: str | None, method: str) -> tuple[SliceObject, str]:
+    """(object, policy action) for a viewset ACTION requested with METHOD.
+
+    `slice_actions` maps a viewset action to a policy action of the viewset's own object
+    (`"history": "view"`), to another object's (`"pack_pdf": (PACK, "view")`: a
+    sub-resource read against the viewset's object), or by HTTP method to either
+    (`"pack": {"get": (PACK, "view"), "post": (PACK, "create")}`)."""
+    own = slice_object(viewset.slice_target)
+    entry = getattr(viewset, "slice_actions", {}).get(action)
+    if isinstance(entry, Mapping):
+        method = method.lower()
+        entry = entry.get(method) or (entry.get("get") if method == "head" else None)
+    if entry is None:
+        return own, DEFAULT_ACTIONS.get(action, action)
+    if isinstance(entry, str):
+        return own, entry
+    target, policy_action = entry
+    return slice_object(target), policy_action
+
+
+def view_slice_action(view) -> tuple[SliceObject, str]:
+    return slice_action_of(view, view.action, view.request.method)
+
+
 def policy_action(view) -> str:
-    overrides = getattr(view, "slice_actions", {})
-    return overrides.get(view.action) or DEFAULT_ACTIONS.get(view.action, view.action)
+    return view_slice_action(view)[1]
 
 
 class SliceFilterBackend(BaseFilterBackend):
@@ -35,6 +69,26 @@ class SliceFilterBackend(BaseFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         return slice_queryset(actor_for(request), view.slice_target, "view", queryset)
+
+
+def _body_value(view, name: str):
+    """The body's NAME, read by the field of the view's serializer that reads it (so
+    exactly what the create will use); None when absent or invalid (the serializer
+    answers 400 for it)."""
+    data = view.request.data
+    if not isinstance(data, Mapping) or name not in data:
+        return None
+    serializer_field = view.get_serializer().fields.get(name)
+    if serializer_field is None or serializer_field.read_only:
+        return None
+    try:
+        return serializer_field.run_validation(data[name])
+    except ValidationError:
+        return None
+
+
+def _attribute(obj, path: str):
+    return reduce(getattr, path.split("."), obj)
 
 
 class SlicePermission(BasePermission):
@@ -45,29 +99,42 @@ class SlicePermission(BasePermission):
             return False
         if view.action is None:
             return True  # a method the route does not offer: the view answers 405
-        action = policy_action(view)
-        if action == "view":
-            return True
+        target, action = view_slice_action(view)
+        if target is not slice_object(view.slice_target):
+            return True  # a sub-resource: decided against the object below
+        if action == "view" or view.detail:
+            return True  # decided per object below (the lookup answers 404 outside the slice)
         actor = actor_for(request)
-        parent = view.get_slice_parent() if hasattr(view, "get_slice_parent") else None
-        if parent is not None and not view.detail:
+        parent = target.parent
+        if parent is not None and not parent.in_body and hasattr(view, "get_slice_parent"):
             # A nested write (e.g. research on a case): the parent is looked up in the
-            # caller's slice first (404 outside), then the row is read against it. A
-            # nested object's own route is decided per object below (404 outside its slice).
-            return allowed_on_parent(actor, view.slice_target, action, parent, view.parent_target)
-        if view.detail:
-            return True  # decided per object below
-        return bool(grants_for(view.slice_target, action, actor))
+            # caller's slice first (404 outside), then the row is read against it.
+            return allowed_on_parent(actor, target, action, view.get_slice_parent(), parent.object)
+        if not grants_for(target, action, actor):
+            return False  # before the body is read
+        if parent is not None and parent.in_body:
+            # The parent the body names, in the caller's view slice (else the serializer's
+            # 400, like an id that does not exist): the row is read against it.
+            named = _body_value(view, parent.field)
+            if named is not None and not allowed_on_parent(actor, target, action, named, parent.object):
+                return False
+        if target.role_limit is not None:
+            role = _body_value(view, target.role_limit.body_field)
+            if role is not None and role not in assignable_roles(actor):
+                raise PermissionDenied(f"You may not give the role {role!r}.")
+        return True
 
     def has_object_permission(self, request, view, obj):
-        action = policy_action(view)
+        target, action = view_slice_action(view)
+        actor = actor_for(request)
+        if target is not slice_object(view.slice_target) and not allowed(actor, target, "view", obj):
+            raise NotFound()  # a sub-resource the caller may not see: it does not exist
         if action == "view":
             return True
-        return allowed(actor_for(request), view.slice_target, action, obj)
-
-
-def require_allowed_on_parent(request, target: str, action: str, parent, parent_target: str) -> None:
-    """For a create whose parent comes in the body (e.g. {"case": 7}): the serializer
-    has already resolved it within the caller's slice; this is the 403 half."""
-    if not allowed_on_parent(actor_for(request), target, action, parent, parent_target):
-        raise PermissionDenied(SlicePermission.message)
+        if not allowed(actor, target, action, obj):
+            return False
+        if target.role_limit is not None:
+            role = _attribute(obj, target.role_limit.path)
+            if role not in assignable_roles(actor):
+                raise PermissionDenied(f"You may not change an account with the role {role!r}.")
+        return True

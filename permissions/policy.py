@@ -1,30 +1,48 @@
-"""The policy table: which role of which agency kind may do what on which object.
+"""The slice, described once per object.
 
-Read a row as: for OBJECT and ACTION, a caller is allowed on an object when ANY of
-the grants applies to the caller (role and agency kind match) and ALL of that grant's
-scope conditions hold for the object. With no applicable grant the object is outside
-the caller's slice for that action. The filter backend, the permission class, the
-field-level serializer choice and the permission-matrix tests all read this table.
+Each kind of object the API serves is one `SliceObject` below, holding everything the
+slice knows about it:
 
-Scope conditions (implemented once, in permissions/scopes.py):
+  rows     its policy rows: for each ACTION, the grants. A caller may ACTION an object
+           when ANY grant applies to the caller (role and agency kind match) and ALL of
+           that grant's scope conditions hold for the object. No applicable grant: the
+           object is outside the caller's slice for that action.
+  paths    where the scope conditions look on the object (`Paths`: its case, its agency,
+           its "shared with the MARAC" flag, its meeting's chair...).
+  parent   the object it sits under (`Parent`): a nested route's URL parent, or the
+           parent a create names in its body. A create's row is read against the
+           parent's paths (research is added to a case the caller is on).
+  role_limit  accounts only: the roles a caller may hand out (ASSIGNABLE_ROLES).
+
+The filter backend, the permission class (permissions/drf.py), the per-row serializer
+choice (api/rowslice.py), the start-up check of the viewsets (api/checks.py) and the
+permission-matrix tests all read these descriptions; nothing else says who may do what.
+
+Scope conditions (each one small function in permissions/scopes.py, reading one path):
   all          no condition: platform-wide directory rows only (agencies, MARACs,
                accounts), and anyone may refer
   marac        the object belongs to a MARAC the caller serves (coordinators and
-               chairs: Membership.maracs; the object's target says the path to it)
+               chairs: Membership.maracs; one subquery over the caller's membership)
   participant  the caller's agency is on the object's case (holds the case grant)
-  own_agency   the object belongs to the caller's agency (its target says which field)
+  own_agency   the object belongs to the caller's agency
   shared       the object was shared with the MARAC
   chairing     the caller chairs the object's meeting
   referrer     the caller's agency referred the object's case (made a referral accepted
                into it)
+  addressed_to_role  the object is for every role of its agency, or for the caller's
   receiving_marac  the object is addressed to a MARAC the caller serves (a transfer's
                receiving MARAC; its `marac` is the sending one)
 
 Platform administrators hold the pseudo-role `platform_admin`. It appears only in the
-account rows: case data never short-circuits for superusers.
+directory and account rows: case data never short-circuits for superusers.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import QuerySet
 
 from marac.agencies.models import AgencyKind, Role
 
@@ -61,29 +79,156 @@ def grant(*scope: str, roles=ALL_ROLES, kinds=None) -> Grant:
     return Grant(tuple(scope), frozenset(roles), None if kinds is None else frozenset(kinds))
 
 
-POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
-    "agency": {
+@dataclass(frozen=True)
+class Paths:
+    """Where each scope condition looks on one kind of object (ORM lookups from it).
+    A condition whose path an object lacks never holds for it."""
+
+    case: str | None = None  # to its Case ("participant", "referrer"); "pk" for the Case itself
+    agency: str | None = None  # the agency it belongs to ("own_agency")
+    shared: str | None = None  # the boolean "shared with the MARAC" ("shared")
+    # For objects tied to SEVERAL cases (a meeting, through its agenda): given the
+    # subquery of the caller's participant case ids, a subquery of the object pks it
+    # reaches. "participant" is then ONE `pk IN (SELECT ...)`: no join, no duplicates.
+    cases_subquery: Callable[[QuerySet], QuerySet] | None = None
+    chair: str | None = None  # the user chairing its meeting ("chairing")
+    role: str | None = None  # the one role it is for, blank for all ("addressed_to_role")
+    marac: str | None = None  # the MARAC it belongs to (reserved for the "marac" condition)
+    receiving_marac: str | None = None  # the MARAC it is addressed to ("receiving_marac": a transfer's)
+
+
+@dataclass(frozen=True)
+class Parent:
+    """The object this one sits under. `field` is the child's field naming it (the
+    nested list is filtered on it; a create names it in the body when `in_body`);
+    otherwise the parent is the one in the URL of a nested route."""
+
+    object: str
+    field: str
+    in_body: bool = False
+
+
+@dataclass(frozen=True)
+class RoleLimit:
+    """Accounts: a caller creates (the role in the body's `body_field`) and changes (the
+    account's role at attribute path `path`) only accounts of the roles it may give."""
+
+    body_field: str
+    path: str
+
+
+@dataclass(frozen=True, eq=False)
+class SliceObject:
+    name: str
+    model: str  # "app_label.Model"
+    rows: Mapping[str, tuple[Grant, ...]]
+    paths: Paths = field(default_factory=Paths)
+    parent: Parent | None = None
+    role_limit: RoleLimit | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<SliceObject {self.name}>"
+
+    def row(self, action: str) -> tuple[Grant, ...]:
+        try:
+            return self.rows[action]
+        except KeyError:
+            raise LookupError(f"No policy row for {self.name}.{action}") from None
+
+    def model_class(self):
+        return apps.get_model(self.model)
+
+
+OBJECTS: dict[str, SliceObject] = {}
+
+
+def describe(obj: SliceObject) -> SliceObject:
+    """Declare an object of the slice (domain areas added later call it too)."""
+    if obj.name in OBJECTS:
+        raise ValueError(f"The slice already describes {obj.name!r}")
+    OBJECTS[obj.name] = obj
+    return obj
+
+
+def slice_object(ref: "str | SliceObject") -> SliceObject:
+    """The description of an object, given it or its name."""
+    if isinstance(ref, SliceObject):
+        return ref
+    try:
+        return OBJECTS[ref]
+    except KeyError:
+        raise LookupError(f"The slice describes no object {ref!r}") from None
+
+
+def redescribe_paths(name: str, paths: Paths) -> None:
+    """Replace an object's paths (e.g. a domain area adding its `marac` path)."""
+    OBJECTS[name] = replace(slice_object(name), paths=paths)
+
+
+def _meetings_reaching(case_ids: QuerySet) -> QuerySet:
+    from marac.meetings.models import AgendaItem
+
+    return AgendaItem.objects.filter(case__in=case_ids).values("meeting")
+
+
+# --- The directory and accounts -------------------------------------------------------
+
+AGENCY = describe(SliceObject(
+    "agency", "agencies.Agency",
+    rows={
         "view": (grant("all"), grant("all", roles=PLATFORM_ADMINS)),
         "create": (grant("all", roles=PLATFORM_ADMINS),),
     },
-    # The MARAC directory: everyone reads it; platform administrators record and change
-    # MARACs (like agencies).
-    "marac": {
+    paths=Paths(agency="pk"),
+))
+
+# The MARAC directory: everyone reads it; platform administrators record and change
+# MARACs (like agencies). A meeting's create is read against the MARAC it names.
+MARAC = describe(SliceObject(
+    "marac", "maracs.Marac",
+    rows={
         "view": (grant("all"), grant("all", roles=PLATFORM_ADMINS)),
         "create": (grant("all", roles=PLATFORM_ADMINS),),
         "change": (grant("all", roles=PLATFORM_ADMINS),),
     },
-    "user": {
+    paths=Paths(marac="pk"),
+))
+
+USER = describe(SliceObject(
+    "user", settings.AUTH_USER_MODEL,
+    rows={
         "view": (grant("own_agency"), grant("all", roles=COORDINATOR_OR_CHAIR), grant("all", roles=PLATFORM_ADMINS)),
-        # Which roles a manager may hand out is in ASSIGNABLE_ROLES below.
+        # Read against the agency the body names; the role given is limited (role_limit).
         "create": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
-        # Deactivate / reactivate an account, correct its email. A manager only changes
-        # the roles they may hand out (ASSIGNABLE_ROLES), like create.
+        # Deactivate / reactivate an account, correct its email: only accounts of the
+        # roles the caller may hand out (role_limit), like create.
         "change": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
         # Which MARACs a coordinator or chair serves (`maracs` on create and PATCH).
         "assign_maracs": (grant("all", roles=PLATFORM_ADMINS),),
     },
-    "referral": {
+    paths=Paths(agency="membership__agency"),
+    parent=Parent("agency", "agency", in_body=True),
+    role_limit=RoleLimit(body_field="role", path="membership.role"),
+))
+
+AUDIT_EVENT = describe(SliceObject(
+    "audit_event", "audit.AuditEvent",
+    rows={
+        # Managers: the events of their own agency's users; platform admins: all. Nobody
+        # changes or deletes an event (append-only).
+        "view": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
+    },
+    paths=Paths(agency="agency_id"),
+))
+
+# --- Referrals and cases --------------------------------------------------------------
+
+REFERRAL = describe(SliceObject(
+    "referral", "referrals.Referral",
+    rows={
         # No participant reach: an agency on the linked case does not see the referral.
         "view": (grant("own_agency"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
         # `is_repeat` and `case`: field-level, per row. A referrer sees the link to an
@@ -106,7 +251,12 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         # Accept, decline, and link (POST /referrals/{id}/link/: which case, or none).
         "triage": (grant("marac", roles=COORDINATOR),),
     },
-    "case": {
+    paths=Paths(case="case", agency="referring_agency", marac="marac"),
+))
+
+CASE = describe(SliceObject(
+    "case", "cases.Case",
+    rows={
         "view": (grant("participant"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
         # Field-level, per row. How and when it is safe to contact the victim and what
         # never to use: the case's advocacy participants (the IDVA/ISA makes contact),
@@ -123,28 +273,52 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         # The pending repeat flag ("flag and tag"): field-level per row, and ?flagged_repeat=.
         "view_repeat_flag": (grant("marac", roles=COORDINATOR),),
     },
-    # The case victim's history of details: the values the case shows its participants
-    # ("shared": names, date of birth, gender, postcode) to them; every value (safe
-    # contact and diversity monitoring too) to coordinators and chairs.
-    "victim_history": {
-        "view": (grant("participant", "shared"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
-    },
-    "research": {
+    paths=Paths(case="pk", marac="marac"),
+))
+
+# The case victim's history of details: the values the case shows its participants
+# ("shared": names, date of birth, gender, postcode) to them; every value (safe contact
+# and diversity monitoring too) to coordinators and chairs.
+VICTIM_HISTORY = describe(SliceObject(
+    "victim_history", "cases.VictimDetailChange",
+    rows={"view": (grant("participant", "shared"), grant("marac", roles=COORDINATOR_OR_CHAIR))},
+    paths=Paths(case="case", shared="shown_on_case", marac="case__marac"),
+    parent=Parent("case", "case"),
+))
+
+RESEARCH = describe(SliceObject(
+    "research", "cases.ResearchContribution",
+    rows={
         "view": (
             grant("participant", "own_agency"),
             grant("participant", "shared"),
             grant("shared", "marac", roles=COORDINATOR_OR_CHAIR),
         ),
-        # Evaluated on the case the contribution is added to.
         "create": (grant("participant"),),
     },
-    "incident": {
+    paths=Paths(case="case", agency="agency", shared="shared_with_marac", marac="case__marac"),
+    parent=Parent("case", "case"),
+))
+
+INCIDENT = describe(SliceObject(
+    "incident", "cases.Incident",
+    rows={
         "view": (grant("participant", kinds=POLICE_OR_ADVOCACY),),
         "create": (grant("participant", kinds=POLICE_OR_ADVOCACY),),
     },
-    # A meeting is seen by the agencies on at least one case on its agenda
-    # ("participant" through the agenda: one subquery), coordinators and chairs.
-    "meeting": {
+    paths=Paths(case="case", agency="agency", marac="case__marac"),
+    parent=Parent("case", "case"),
+))
+
+# --- Meetings -------------------------------------------------------------------------
+
+MEETING_PATHS = Paths(cases_subquery=_meetings_reaching, chair="chair", marac="marac")
+
+# A meeting is seen by the agencies on at least one case on its agenda ("participant"
+# through the agenda: one subquery), coordinators and chairs.
+MEETING = describe(SliceObject(
+    "meeting", "meetings.Meeting",
+    rows={
         "view": (grant("participant"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
         # Attendance, apologies and meeting-wide minutes: field-level, per row.
         "view_minutes": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
@@ -152,83 +326,143 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         # Status, attendance, minutes.
         "change": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
     },
-    # Agenda items are filtered by their own case, not by the meeting.
-    "agenda_item": {
+    paths=MEETING_PATHS,
+    # A meeting is scheduled for a MARAC the body names (the only active one when not named).
+    parent=Parent("marac", "marac", in_body=True),
+))
+
+# Agenda items are filtered by their own case, not by the meeting.
+AGENDA_ITEM = describe(SliceObject(
+    "agenda_item", "meetings.AgendaItem",
+    rows={
         "view": (grant("participant"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
-        # Evaluated on the meeting the case is added to.
         "create": (grant("marac", roles=COORDINATOR),),
     },
-    "action": {
+    # Agenda items follow their meeting's MARAC (only its cases are listed).
+    paths=Paths(case="case", marac="meeting__marac"),
+    parent=Parent("meeting", "meeting"),
+))
+
+ACTION = describe(SliceObject(
+    "action", "meetings.Action",
+    rows={
         "view": (grant("participant"), grant("marac", roles=COORDINATOR_OR_CHAIR)),
-        # Evaluated on the case the action is for.
         "create": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
         # Status and updates: the owning agency (while on the case) or a coordinator.
         "change": (grant("participant", "own_agency"), grant("marac", roles=COORDINATOR)),
         # Why an incomplete action carried over: the coordinator records it.
         "record_carry_over": (grant("marac", roles=COORDINATOR),),
     },
-    # The meeting pack (every case on the agenda, all research shared with the MARAC):
-    # the chair and coordinators only; everyone else gets 404. Read against the meeting.
-    "pack": {
+    # An action follows its case's MARAC (its meeting's: the case is on that agenda).
+    paths=Paths(case="case", agency="owner_agency", marac="case__marac"),
+    parent=Parent("case", "case", in_body=True),
+))
+
+# The meeting pack (every case on the agenda, all research shared with the MARAC): a
+# sub-resource of the meeting, so its rows are read against the meeting (its model and
+# paths). The chair and coordinators only; everyone else gets 404.
+PACK = describe(SliceObject(
+    "pack", "meetings.Meeting",
+    rows={
         "view": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
         "create": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
         # The meeting's own chair signs the pack off (another chair or a coordinator: 403).
         "sign_off": (grant("chairing", roles=CHAIR),),
     },
-    # Notifications go to an agency (optionally one role in it; the role is matched
-    # by the notifications view).
-    "notification": {
-        "view": (grant("own_agency"),),
-        "mark_read": (grant("own_agency"),),
+    paths=MEETING_PATHS,
+))
+
+# Notifications go to an agency, optionally to one role in it.
+NOTIFICATION = describe(SliceObject(
+    "notification", "notifications.Notification",
+    rows={
+        "view": (grant("own_agency", "addressed_to_role"),),
+        "mark_read": (grant("own_agency", "addressed_to_role"),),
     },
-    # Stalking Protection Orders. Prohibitions are part of the order (read and written
-    # with it), so they follow this row. Every participant sees the order for safety
-    # planning; chairs role-wide; police participants create and change it.
-    "order": {
+    paths=Paths(agency="agency", role="role"),
+))
+
+# --- Stalking Protection Orders and support plans ------------------------------------
+
+# Prohibitions are part of the order (read and written with it), so they follow this
+# row. Every participant sees the order for safety planning; chairs role-wide; police
+# participants create and change it.
+ORDER = describe(SliceObject(
+    "order", "orders.Order",
+    rows={
         "view": (grant("participant"), grant("marac", roles=CHAIR)),
-        # Evaluated on the case the order is for.
         "create": (grant("participant", kinds=POLICE),),
         # The police force that holds the order (its `agency`), while it is on the case.
         "change": (grant("participant", "own_agency", kinds=POLICE),),
     },
-    # Positive requirements. The responsible agency is NOT made a case participant: it
-    # reaches the requirement through own_agency (its responsible_agency) and nothing
-    # else of the case, so delivering a programme never opens the victim's file.
-    "requirement": {
+    paths=Paths(case="case", agency="agency", marac="case__marac"),
+    parent=Parent("case", "case", in_body=True),
+))
+
+# Positive requirements. The responsible agency is NOT made a case participant: it
+# reaches the requirement through own_agency (its responsible_agency) and nothing else
+# of the case, so delivering a programme never opens the victim's file.
+REQUIREMENT = describe(SliceObject(
+    "requirement", "orders.Requirement",
+    rows={
         "view": (grant("participant"), grant("own_agency"), grant("marac", roles=CHAIR)),
         # Notes and compliance events: police on the case and the responsible agency only.
         "view_notes": (grant("participant", kinds=POLICE), grant("own_agency")),
-        # Evaluated on the order the requirement is added to.
         "create": (grant("participant", kinds=POLICE),),
         "change": (grant("own_agency"),),
         "record_event": (grant("own_agency"),),
     },
-    "breach": {
+    paths=Paths(case="order__case", agency="responsible_agency", marac="order__case__marac"),
+    parent=Parent("order", "order"),
+))
+
+BREACH = describe(SliceObject(
+    "breach", "orders.Breach",
+    rows={
         "view": (grant("participant"), grant("marac", roles=CHAIR)),
-        # Evaluated on the order: any participant reports.
+        # Any participant reports one.
         "create": (grant("participant"),),
         "change": (grant("participant", kinds=POLICE),),
     },
-    # The defendant's notified changes of name and home address (SPA s.9(3)-(4)):
-    # police business only, so police participants of the case and nobody else.
-    "notifiable_change": {
+    paths=Paths(case="order__case", agency="reporting_agency", marac="order__case__marac"),
+    parent=Parent("order", "order"),
+))
+
+# The defendant's notified changes of name and home address (SPA s.9(3)-(4)): police
+# business only, so police participants of the case and nobody else.
+NOTIFIABLE_CHANGE = describe(SliceObject(
+    "notifiable_change", "orders.NotifiableChange",
+    rows={
         "view": (grant("participant", kinds=POLICE),),
-        # Evaluated on the order the change is recorded against.
         "create": (grant("participant", kinds=POLICE),),
         "change": (grant("participant", kinds=POLICE),),
     },
-    # Victim support plans: advocacy participants' practitioners and managers only.
-    # No chair, coordinator or platform-admin reach: 404 to everyone else.
-    "support_plan": {
+    paths=Paths(case="order__case", marac="order__case__marac"),
+    parent=Parent("order", "order"),
+))
+
+# Victim support plans: advocacy participants' practitioners and managers only. No
+# chair, coordinator or platform-admin reach: 404 to everyone else.
+SUPPORT_PLAN = describe(SliceObject(
+    "support_plan", "support.SupportPlan",
+    rows={
         "view": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
         "create": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
         "change": (grant("participant", roles=PRACTITIONER_OR_MANAGER, kinds=ADVOCACY),),
     },
-    # MARAC-to-MARAC transfers: the coordinators and chairs of the sending MARAC
-    # ("marac": the transfer's from_marac) and of the receiving one ("receiving_marac").
-    # Neither is read through the case: the sending MARAC keeps its record after the
-    # case has left its reach, and the receiving one decides before reaching it.
-    "transfer": {
+    paths=Paths(case="case", agency="agency"),
+    parent=Parent("case", "case", in_body=True),
+))
+
+# --- MARAC-to-MARAC transfers --------------------------------------------------------
+
+# The coordinators and chairs of the sending MARAC ("marac": the transfer's from_marac)
+# and of the receiving one ("receiving_marac"). Neither is read through the case: the
+# sending MARAC keeps its record after the case has left its reach, and the receiving
+# one decides before reaching it.
+TRANSFER = describe(SliceObject(
+    "transfer", "transfers.CaseTransfer",
+    rows={
         "view": (grant("marac", roles=COORDINATOR_OR_CHAIR), grant("receiving_marac", roles=COORDINATOR_OR_CHAIR)),
         # Field-level, per row: the sending MARAC's record (the case, the note, who asked
         # and decided) ...
@@ -236,17 +470,30 @@ POLICY: dict[str, dict[str, tuple[Grant, ...]]] = {
         # ... and the receiving MARAC's summary of the case, enough to decide (victim's
         # name and date of birth, risk level, open action count).
         "view_summary": (grant("receiving_marac", roles=COORDINATOR_OR_CHAIR),),
-        # Evaluated on the case: a coordinator of its MARAC asks another to take it.
+        # Read against the case (POST /cases/{id}/transfers/): a coordinator of its MARAC.
         "create": (grant("marac", roles=COORDINATOR),),
         # Accept or decline: a coordinator of the receiving MARAC.
         "decide": (grant("receiving_marac", roles=COORDINATOR),),
     },
-    "audit_event": {
-        # Managers: the events of their own agency's users; platform admins: all. Nobody
-        # changes or deletes an event (append-only).
-        "view": (grant("own_agency", roles=MANAGER), grant("all", roles=PLATFORM_ADMINS)),
-    },
-}
+    paths=Paths(marac="from_marac", receiving_marac="to_marac"),
+    parent=Parent("case", "case"),
+))
+
+
+class _Rows(Mapping):
+    """POLICY[object][action]: the rows of every described object, read live."""
+
+    def __getitem__(self, name: str):
+        return slice_object(name).rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(OBJECTS)
+
+    def __len__(self) -> int:
+        return len(OBJECTS)
+
+
+POLICY: Mapping[str, Mapping[str, tuple[Grant, ...]]] = _Rows()
 
 
 # Roles each administering principal may give to a new user (and change the account of).
@@ -256,13 +503,9 @@ ASSIGNABLE_ROLES: dict[str, frozenset[str]] = {
 }
 
 
-def grants_for(target: str, action: str, actor: Actor) -> tuple[Grant, ...]:
-    """The grants of the table row that apply to this caller."""
-    try:
-        row = POLICY[target][action]
-    except KeyError:
-        raise LookupError(f"No policy row for {target}.{action}") from None
-    return tuple(g for g in row if g.applies_to(actor))
+def grants_for(target: "str | SliceObject", action: str, actor: Actor) -> tuple[Grant, ...]:
+    """The grants of the row that apply to this caller."""
+    return tuple(g for g in slice_object(target).row(action) if g.applies_to(actor))
 
 
 def assignable_roles(actor: Actor) -> frozenset[str]:

@@ -5,7 +5,6 @@ from knox.models import AuthToken
 from knox.views import LogoutAllView as KnoxLogoutAllView
 from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import mixins, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,8 +12,7 @@ from rest_framework.views import APIView
 from marac.agencies.models import Agency, Role
 from marac.agencies.services import create_agency, create_user, update_user
 from marac.throttling import LOGIN_THROTTLES
-from permissions.drf import require_allowed_on_parent
-from permissions.policy import assignable_roles, grants_for
+from permissions.policy import AGENCY, USER, grants_for
 
 from ..authentication import TokenAuthentication
 from ..viewsets import SliceViewSet
@@ -89,7 +87,7 @@ class MeView(APIView):
 class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, SliceViewSet):
     """Any user lists agencies; platform administrators create them."""
 
-    slice_target = "agency"
+    slice_object = AGENCY
     audit_reads = False  # the directory is not case data; creating an agency is still audited
     queryset = Agency.objects.order_by("name")
     serializer_class = AgencySerializer
@@ -105,7 +103,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     their own agency, as practitioners or managers only. The same callers deactivate
     those accounts (`PATCH {is_active: false}`), which revokes their tokens and sessions."""
 
-    slice_target = "user"
+    slice_object = USER
     http_method_names = ["get", "post", "patch", "head", "options"]
     audit_reads = False  # the directory is not case data; creating a user is still audited
     queryset = (User.objects.filter(membership__isnull=False).select_related("membership__agency")
@@ -116,16 +114,14 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         membership = data.pop("membership")
-        require_allowed_on_parent(self.request, "user", "create", membership["agency"], "agency")
-        if membership["role"] not in assignable_roles(self.actor):
-            raise PermissionDenied(f"You may not give the role {membership['role']!r}.")
         if "maracs" in membership:
             self._require_may_assign_maracs()
         serializer.instance = create_user(agency=membership["agency"], role=membership["role"],
                                           maracs=membership.get("maracs"), **data)
 
     def _require_may_assign_maracs(self):
-        if not grants_for("user", "assign_maracs", self.actor):
+        """`maracs` is written by the callers of the policy row user.assign_maracs."""
+        if not grants_for(USER, "assign_maracs", self.actor):
             raise PermissionDenied("Only platform administrators set the MARACs a user serves.")
 
     def get_serializer_class(self):
@@ -138,9 +134,6 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return super().partial_update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
-        user = serializer.instance
-        if user.membership.role not in assignable_roles(self.actor):
-            raise PermissionDenied(f"You may not change an account with the role {user.membership.role!r}.")
         if "maracs" in serializer.validated_data:
             self._require_may_assign_maracs()
-        serializer.instance = update_user(user, by=self.request.user, **serializer.validated_data)
+        serializer.instance = update_user(serializer.instance, by=self.request.user, **serializer.validated_data)

@@ -2,6 +2,7 @@ from django_filters import rest_framework as filters
 from rest_framework import mixins
 
 from marac.audit.models import AuditAction, AuditEvent
+from permissions.policy import AUDIT_EVENT
 
 from ..viewsets import SliceViewSet
 from .serializers import AuditEventSerializer
@@ -26,7 +27,7 @@ class AuditEventViewSet(mixins.ListModelMixin, SliceViewSet):
     users, platform administrators all; anyone else an empty list. Append-only: there
     is no write endpoint."""
 
-    slice_target = "audit_event"
+    slice_object = AUDIT_EVENT
     audit_reads = False  # reading the log is not itself logged
     queryset = AuditEvent.objects.all()
     serializer_class = AuditEventSerializer

@@ -12,6 +12,7 @@ from marac.cases.participants import add_participant, participant_grants, remove
 from marac.cases.repeats import pending_repeat_flag_q
 from marac.cases.services import SAFE_CONTACT_FIELDS, add_research, record_incident, update_case
 from permissions.actor import actor_for
+from permissions.policy import CASE, INCIDENT, RESEARCH, VICTIM_HISTORY
 from permissions.scopes import allowed, slice_q
 
 from ..listing import plain_rows
@@ -57,7 +58,7 @@ class CaseFilter(filters.FilterSet):
     def filter_flagged_repeat(self, queryset, name, value):
         """On the flag each row shows the caller (the `case.view_repeat_flag` row), so the
         filter cannot reveal a flag the row hides."""
-        may_see = slice_q(actor_for(self.request), "case", "view_repeat_flag")
+        may_see = slice_q(actor_for(self.request), CASE, "view_repeat_flag")
         shown_flagged = Q(pk__in=[]) if may_see is None else pending_repeat_flag_q() & may_see
         return queryset.filter(shown_flagged) if value else queryset.exclude(shown_flagged)
 
@@ -72,7 +73,7 @@ class CaseViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
     case; the children's dates of birth and schools to children's services on the case,
     coordinators and chairs (everyone else: name and age)."""
 
-    slice_target = "case"
+    slice_object = CASE
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     slice_actions = {"participants": "manage_participants", "remove_participant": "manage_participants"}
     queryset = cases_with_participants()
@@ -142,9 +143,8 @@ class VictimHistoryViewSet(mixins.ListModelMixin, NestedSliceViewSet):
     contact's history (safe_contact, do_not_contact_via, do_not_contact_note) is shown
     only to a caller who may see the safe contact on the case (case.view_safe_contact)."""
 
-    slice_target = "victim_history"
+    slice_object = VICTIM_HISTORY
     queryset = VictimDetailChange.objects.all()
-    parent_queryset = Case.objects.all()
     serializer_class = VictimHistorySerializer
     filterset_fields = ["field"]
 
@@ -152,7 +152,7 @@ class VictimHistoryViewSet(mixins.ListModelMixin, NestedSliceViewSet):
         queryset = super().get_queryset()
         if getattr(self, "swagger_fake_view", False):
             return queryset
-        if not allowed(self.actor, "case", "view_safe_contact", self.get_slice_parent()):
+        if not allowed(self.actor, CASE, "view_safe_contact", self.get_slice_parent()):
             queryset = queryset.exclude(field__in=SAFE_CONTACT_FIELDS)
         return queryset
 
@@ -160,9 +160,8 @@ class VictimHistoryViewSet(mixins.ListModelMixin, NestedSliceViewSet):
 class ResearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):
     """Research contributions on a case: agency-only unless shared with the MARAC."""
 
-    slice_target = "research"
+    slice_object = RESEARCH
     queryset = ResearchContribution.objects.all()
-    parent_queryset = Case.objects.all()
     serializer_class = ResearchSerializer
     filterset_fields = ["shared_with_marac", "agency"]
 
@@ -175,9 +174,8 @@ class ResearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSlic
 class IncidentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):
     """The case's incident log: police and advocacy participants."""
 
-    slice_target = "incident"
+    slice_object = INCIDENT
     queryset = Incident.objects.all()
-    parent_queryset = Case.objects.all()
     serializer_class = IncidentSerializer
     filterset_fields = ["behaviour"]
 

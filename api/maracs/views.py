@@ -3,6 +3,7 @@ from rest_framework import mixins
 
 from marac.maracs.models import Marac
 from marac.maracs.services import create_marac, update_marac
+from permissions.policy import MARAC
 
 from ..viewsets import SliceViewSet
 from .serializers import MaracSerializer, MaracUpdateSerializer
@@ -14,7 +15,7 @@ class MaracViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     its MARAC from it); platform administrators record and change MARACs (policy row
     `marac`, like agencies)."""
 
-    slice_target = "marac"
+    slice_object = MARAC
     http_method_names = ["get", "post", "patch", "head", "options"]
     audit_reads = False  # the directory is not case data; writes are still audited
     queryset = Marac.objects.order_by("name")

@@ -7,7 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -32,10 +31,9 @@ from marac.meetings.services import (
     update_action,
     update_meeting,
 )
-from marac.maracs.services import resolve_marac
-from permissions.drf import SlicePermission, require_allowed_on_parent
-from permissions.scopes import allowed_ids, allowed_on_parent
+from permissions.policy import ACTION, AGENDA_ITEM, MEETING, PACK
 
+from ..rowslice import RowSlicedMixin
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
     ActionChangeSerializer,
@@ -82,44 +80,36 @@ class MeetingFilter(filters.FilterSet):
                                    "with attendance and minutes."),
     retrieve=extend_schema(responses=MeetingSchemaSerializer),
 )
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceViewSet):
+class MeetingViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceViewSet):
     """MARAC meetings. Coordinators create them; coordinators and chairs record
     status, attendance and minutes; the chair and coordinators generate the pack."""
 
-    slice_target = "meeting"
-    # The pack endpoints authorise against the "pack" row themselves (404 / 403).
-    slice_actions = {"pack": "view", "pack_pdf": "view", "pack_json": "view", "pack_sign_off": "view"}
+    slice_object = MEETING
+    # The pack is a sub-resource of the meeting: its rows are read against it (404 to
+    # those who may not see packs, 403 to those who may see but not do this).
+    slice_actions = {
+        "pack": {"get": (PACK, "view"), "post": (PACK, "create")},
+        "pack_sign_off": (PACK, "sign_off"),
+        "pack_pdf": (PACK, "view"),
+        "pack_json": (PACK, "view"),
+    }
     audit_actions = {"pack_pdf": "download", "pack_json": "download"}
     queryset = Meeting.objects.prefetch_related("agencies_present", "apologies")
-    serializer_class = MeetingSerializer
+    # Attendance, apologies and minutes per row where `meeting.view_minutes` allows.
+    serializer_class = MeetingSummarySerializer
+    row_serializers = [("view_minutes", MeetingSerializer)]
     filterset_class = MeetingFilter
 
-    def _serialize(self, meetings):
-        """Field-level slicing: the serializer of each row is chosen from the policy
-        (`meeting.view_minutes`), one query per page at most."""
-        meetings = list(meetings)
-        with_minutes = allowed_ids(self.actor, "meeting", "view_minutes", self.get_queryset(),
-                                   [m.pk for m in meetings])
-        context = self.get_serializer_context()
-        return [(MeetingSerializer if m.pk in with_minutes else MeetingSummarySerializer)(m, context=context).data
-                for m in meetings]
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self._serialize(page))
-
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self._serialize([self.get_object()])[0])
+    def get_serializer_class(self):
+        # The create's body (its `marac` is the parent the permission class reads).
+        return MeetingCreateSerializer if self.action == "create" else super().get_serializer_class()
 
     @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSchemaSerializer})
     def create(self, request):
-        """Schedule a meeting (coordinators)."""
+        """Schedule a meeting (coordinators, of a MARAC they serve)."""
         body = MeetingCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        data = {**body.validated_data, "marac": resolve_marac(body.validated_data.get("marac"))}
-        # A coordinator schedules meetings of the MARACs they serve (403 for another).
-        require_allowed_on_parent(request, "meeting", "create", data["marac"], "marac")
-        meeting = create_meeting(by=request.user, **data)
+        meeting = create_meeting(by=request.user, **body.validated_data)
         return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
@@ -134,17 +124,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
         meeting = self.get_queryset().get(pk=meeting.pk)
         return Response(MeetingSerializer(meeting, context=self.get_serializer_context()).data)
 
-    # The pack ----------------------------------------------------------------
-
-    def _pack_meeting(self, policy_action: str) -> Meeting:
-        """The meeting (404 outside the meeting slice), then the pack row: a caller
-        who may not see packs gets 404 too; one who may see but not build, 403."""
-        meeting = self.get_object()
-        if not allowed_on_parent(self.actor, "pack", "view", meeting, "meeting"):
-            raise Http404
-        if policy_action != "view" and not allowed_on_parent(self.actor, "pack", policy_action, meeting, "meeting"):
-            raise PermissionDenied(SlicePermission.message)
-        return meeting
+    # The pack (its rows are read against the meeting: see slice_actions) --------
 
     @extend_schema(methods=["GET"], request=None,
                    responses={200: PackSerializer, 404: OpenApiResponse(description="No pack, or not yours to see.")})
@@ -160,11 +140,11 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
         broker; or nothing changed since the last ready pack). GET: the latest pack's
         status, sign-off and download links."""
         if request.method == "POST":
-            meeting = self._pack_meeting("create")
+            meeting = self.get_object()
             pack, _ = request_pack(meeting, by=request.user)
             code = status.HTTP_202_ACCEPTED if pack.status == PackStatus.PENDING else status.HTTP_200_OK
             return Response(PackSerializer(pack, context=self.get_serializer_context()).data, status=code)
-        meeting = self._pack_meeting("view")
+        meeting = self.get_object()
         pack = meeting.packs.first()
         if pack is None:
             return Response({"detail": "No pack has been requested for this meeting."},
@@ -178,7 +158,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
         """The meeting's chair signs off its latest pack, against the pack's content
         fingerprint (other chairs and coordinators 403). A later build with changed
         content is unsigned until signed off again. 400 while the latest build is not ready."""
-        meeting = self._pack_meeting("sign_off")
+        meeting = self.get_object()
         try:
             pack = sign_off_pack(meeting, by=request.user)
         except MeetingPack.DoesNotExist:
@@ -186,7 +166,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
         return Response(PackSerializer(pack, context=self.get_serializer_context()).data)
 
     def _download(self, field: str, content_type: str):
-        meeting = self._pack_meeting("view")
+        meeting = self.get_object()
         pack = meeting.packs.filter(status=PackStatus.READY).first()
         if pack is None or not getattr(pack, field):
             raise Http404
@@ -211,11 +191,8 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceView
 class AgendaViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):
     """A meeting's agenda. Agencies see the items of the cases they are on."""
 
-    slice_target = "agenda_item"
-    parent_target = "meeting"
-    parent_queryset = Meeting.objects.all()
+    slice_object = AGENDA_ITEM
     parent_lookup_kwarg = "meeting_pk"
-    parent_field = "meeting"
     queryset = AgendaItem.objects.select_related("case")
     serializer_class = AgendaItemSerializer
     filterset_fields = ["case"]
@@ -259,7 +236,7 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceViewS
     """Action plans: seen by every participant of the case; changed by the owner agency
     or a coordinator (403 to other participants); created by coordinators and chairs."""
 
-    slice_target = "action"
+    slice_object = ACTION
     slice_actions = {"carry_over": "record_carry_over"}
     queryset = Action.objects.prefetch_related(
         Prefetch("updates", queryset=ActionUpdate.objects.order_by("at", "id")),
@@ -269,11 +246,14 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SliceViewS
     filterset_class = ActionFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    def get_serializer_class(self):
+        # The create's body (its `case` is the parent the permission class reads).
+        return ActionCreateSerializer if self.action == "create" else ActionSerializer
+
     @extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer})
     def create(self, request):
         body = ActionCreateSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        require_allowed_on_parent(request, "action", "create", body.validated_data["case"], "case")
         act = create_action(by=request.user, **body.validated_data)
         return Response(ActionSerializer(self.get_queryset().get(pk=act.pk)).data, status=status.HTTP_201_CREATED)
 

@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -7,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from marac.notifications.models import Notification
+from permissions.policy import NOTIFICATION
 
 from ..viewsets import SliceViewSet
 from .serializers import NotificationSerializer
@@ -25,17 +25,11 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Slic
     """Notifications for the caller's agency (the slice: own agency), narrowed to those
     for every role or for the caller's role. Read state is per agency."""
 
-    slice_target = "notification"
+    slice_object = NOTIFICATION
     slice_actions = {"read": "mark_read"}
     queryset = Notification.objects.all()
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if getattr(self, "swagger_fake_view", False):
-            return queryset.none()
-        return queryset.filter(Q(role="") | Q(role=self.actor.role or ""))
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])

@@ -26,7 +26,7 @@ from marac.orders.services import (
     update_order,
     update_requirement,
 )
-from permissions.drf import require_allowed_on_parent
+from permissions.policy import BREACH, NOTIFIABLE_CHANGE, ORDER, REQUIREMENT
 
 from ..rowslice import RowSlicedMixin
 from ..viewsets import NestedSliceViewSet, SliceViewSet
@@ -65,7 +65,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     them; every participant and chairs see them, prohibitions included."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
-    slice_target = "order"
+    slice_object = ORDER
     slice_actions = {"history": "view"}
     queryset = Order.objects.all()
     serializer_class = OrderSerializer
@@ -77,7 +77,6 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         case = data.pop("case")
-        require_allowed_on_parent(self.request, "order", "create", case, "case")
         serializer.instance = create_order(case=case, agency=self.request.user.membership.agency,
                                            by=self.request.user, **data)
 
@@ -115,10 +114,7 @@ class OrderChildViewSet(NestedSliceViewSet):
     """Objects under an order in the URL (`/orders/{order_pk}/...`), looked up in the
     caller's slice of orders first: outside it, 404."""
 
-    parent_target = "order"
-    parent_queryset = Order.objects.all()
     parent_lookup_kwarg = "order_pk"
-    parent_field = "order"
 
 
 @extend_schema_view(list=extend_schema(responses=REQUIREMENT_VIEW), create=extend_schema(
@@ -127,7 +123,7 @@ class OrderRequirementViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.Crea
     """An order's positive requirements: police on the case add them. Notes and
     compliance events only for police and the responsible agency."""
 
-    slice_target = "requirement"
+    slice_object = REQUIREMENT
     queryset = requirements()
     serializer_class = RequirementSerializer
     row_serializers = [("view_notes", RequirementWithNotesSerializer)]
@@ -149,7 +145,7 @@ class RequirementViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveM
     compliance events."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
-    slice_target = "requirement"
+    slice_object = REQUIREMENT
     slice_actions = {"events": "record_event"}
     queryset = requirements()
     serializer_class = RequirementSerializer
@@ -187,7 +183,7 @@ class BreachFilter(filters.FilterSet):
 class OrderBreachViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, OrderChildViewSet):
     """Breaches of an order: any participant reports one."""
 
-    slice_target = "breach"
+    slice_object = BREACH
     queryset = Breach.objects.all()
     serializer_class = BreachSerializer
     filterset_class = BreachFilter
@@ -203,7 +199,7 @@ class BreachViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
     """Breaches in the caller's slice; police on the case set status and response."""
 
     http_method_names = ["get", "patch", "head", "options"]
-    slice_target = "breach"
+    slice_object = BREACH
     queryset = Breach.objects.all()
     serializer_class = BreachSerializer
     filterset_class = BreachFilter
@@ -224,7 +220,7 @@ class OrderNotifiableChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
     within 3 days beginning with the change (`due_on`): police on the case only."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
-    slice_target = "notifiable_change"
+    slice_object = NOTIFIABLE_CHANGE
     queryset = NotifiableChange.objects.all()
     serializer_class = NotifiableChangeSerializer
 

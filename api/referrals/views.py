@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from marac.referrals.models import Referral, ReferralStatus
 from marac.referrals.services import accept_referral, decline_referral, link_referral, submit_referral
 from permissions.actor import actor_for
+from permissions.policy import REFERRAL
 from permissions.scopes import slice_q
 
 from ..rowslice import RowSlicedMixin
@@ -39,7 +40,7 @@ class ReferralFilter(filters.FilterSet):
     def filter_is_repeat(self, queryset, name, value):
         """Filter on the flag each row shows the caller, so the filter cannot reveal a
         link the row hides (the `referral.view_case_link` policy row)."""
-        linked = slice_q(actor_for(self.request), "referral", "view_case_link")
+        linked = slice_q(actor_for(self.request), REFERRAL, "view_case_link")
         shown_as_repeat = Q(pk__in=[]) if linked is None else Q(is_repeat=True) & linked
         return queryset.filter(shown_as_repeat) if value else queryset.exclude(shown_as_repeat)
 
@@ -57,7 +58,7 @@ class ReferralViewSet(RowSlicedMixin, mixins.ListModelMixin, mixins.RetrieveMode
     the referring agency and coordinators; a repeat found in another MARAC
     (`previous_marac`) to the receiving MARAC's coordinators."""
 
-    slice_target = "referral"
+    slice_object = REFERRAL
     slice_actions = {"accept": "triage", "decline": "triage", "link": "triage"}
     queryset = Referral.objects.select_related("victim", "perpetrator", "previous_marac").prefetch_related("children")
     # Rows whose case link and safe contact the caller may not see; `row_serializers`

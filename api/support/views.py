@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 
 from marac.support.models import SupportPlan, SupportPlanStatus
 from marac.support.services import create_plan, update_plan
-from permissions.drf import require_allowed_on_parent
+from permissions.policy import SUPPORT_PLAN
 
 from ..viewsets import SliceViewSet
 from .serializers import SupportPlanChangeSerializer, SupportPlanSerializer, SupportPlanUpdateSerializer
@@ -28,7 +28,7 @@ class SupportPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     police, chairs, coordinators and platform administrators included, gets 404."""
 
     http_method_names = ["get", "post", "patch", "head", "options"]
-    slice_target = "support_plan"
+    slice_object = SUPPORT_PLAN
     slice_actions = {"history": "view"}
     queryset = SupportPlan.objects.all()
     serializer_class = SupportPlanSerializer
@@ -40,7 +40,6 @@ class SupportPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         case = data.pop("case")
-        require_allowed_on_parent(self.request, "support_plan", "create", case, "case")
         serializer.instance = create_plan(case=case, agency=self.request.user.membership.agency,
                                           by=self.request.user, **data)
 

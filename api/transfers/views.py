@@ -4,7 +4,6 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from marac.cases.models import Case
 from marac.transfers.models import CaseTransfer, TransferStatus
 from marac.transfers.services import (
     accept_transfer,
@@ -12,6 +11,7 @@ from marac.transfers.services import (
     decline_transfer,
     request_transfer,
 )
+from permissions.policy import TRANSFER
 
 from ..rowslice import RowSlicedMixin
 from ..viewsets import NestedSliceViewSet, SliceViewSet
@@ -30,7 +30,6 @@ def transfers():
 
 
 class TransferRowsMixin(RowSlicedMixin):
-    slice_target = "transfer"
     queryset = transfers()
     # Every row a caller sees is chosen by a side (view_record, view_summary); a row
     # neither applies to (none, by the policy) would show only what both sides share.
@@ -56,7 +55,7 @@ class CaseTransferViewSet(TransferRowsMixin, mixins.CreateModelMixin, NestedSlic
     case's MARAC; the case must be open, with no transfer pending, and the MARAC another,
     active one."""
 
-    parent_queryset = Case.objects.all()
+    slice_object = TRANSFER
 
     def create(self, request, *args, **kwargs):
         body = NewTransferSerializer(data=request.data, context=self.get_serializer_context())
@@ -73,6 +72,7 @@ class TransferViewSet(TransferRowsMixin, mixins.ListModelMixin, mixins.RetrieveM
     receiving MARAC a summary of the case to decide on: reference, victim's name and date
     of birth, risk level, reason, sending MARAC, open action count."""
 
+    slice_object = TRANSFER
     slice_actions = {"accept": "decide", "decline": "decide"}
     filterset_class = TransferFilter
 

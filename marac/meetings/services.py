@@ -34,6 +34,7 @@ MEETING_TRANSITIONS = {
 
 CASE_OF_ANOTHER_MARAC = "This case is another MARAC's: only the meeting's MARAC's cases go on its agenda."
 CHAIR_OF_ANOTHER_MARAC = "The chair must serve the meeting's MARAC."
+NOT_YOUR_MARAC = "You schedule meetings only for the MARACs you serve."
 
 
 def _require_chair(user, marac_id: int) -> None:
@@ -49,6 +50,9 @@ def create_meeting(*, date: date, chair, by, marac=None) -> Meeting:
     are). Its minutes carry the MARAC's confidentiality statement, else the
     deployment's, fixed now."""
     marac = resolve_marac(marac)
+    membership = getattr(by, "membership", None)
+    if membership is None or not membership.maracs.filter(pk=marac.pk).exists():
+        raise DomainError({"marac": [NOT_YOUR_MARAC]})
     _require_chair(chair, marac.pk)
     return Meeting.objects.create(
         marac=marac, date=date, chair=chair, created_by=by,

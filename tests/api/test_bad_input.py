@@ -27,6 +27,7 @@ from marac.cases.participants import is_participant
 from marac.orders.models import Order
 from marac.orders.services import record_notifiable_change
 from marac.referrals.models import Referral
+from marac.maracs.services import default_marac
 from marac.transfers.services import request_transfer
 from tests.factories import (
     CaseFactory,
@@ -65,7 +66,7 @@ def world(api):
         "actions": ActionFactory(case=case, owner_agency=police, meeting=meeting, created_by=coordinator),
         "breaches": make_breach(order), "cases": case, "meetings": meeting, "orders": order,
         "referrals": make_referral(user=officer), "requirements": make_requirement(order, provider),
-        "support-plans": make_plan(case, advocacy, advocate), "users": provider_worker,
+        "support-plans": make_plan(case, advocacy, advocate), "users": provider_worker, "maracs": default_marac(),
         "notifications": record_notifiable_change(order, by=officer, kind="address_change",
                                                   changed_on=order.granted_on),
     }

@@ -13,6 +13,7 @@ from tests.factories import (
     IncidentFactory,
     ResearchFactory,
     make_agency,
+    make_marac,
     make_referral,
     make_user,
 )
@@ -51,7 +52,9 @@ LISTS = {
     "incidents": (5, lambda ctx: f"/api/v1/cases/{ctx['case'].pk}/incidents/",
                   lambda ctx, n: [IncidentFactory(case=ctx["case"], agency=ctx["agency"]) for _ in range(n)]),
     "agencies": (3, lambda ctx: "/api/v1/agencies/", lambda ctx, n: [make_agency() for _ in range(n)]),
-    "users": (3, lambda ctx: "/api/v1/users/", lambda ctx, n: [make_user(ctx["agency"]) for _ in range(n)]),
+    "maracs": (3, lambda ctx: "/api/v1/maracs/", lambda ctx, n: [make_marac() for _ in range(n)]),
+    # users: + the MARACs each membership serves (`maracs`), one query per page.
+    "users": (4, lambda ctx: "/api/v1/users/", lambda ctx, n: [make_user(ctx["agency"]) for _ in range(n)]),
 }
 
 

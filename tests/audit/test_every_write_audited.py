@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from api.viewsets import SliceViewSet
 from marac.agencies.models import AgencyKind, Role
+from marac.maracs.services import default_marac
 from marac.audit.models import AuditEvent
 from marac.meetings.services import add_to_agenda
 from marac.notifications.services import notify
@@ -130,6 +131,12 @@ OPERATIONS = {
         201, ("create", "agenda_item", CREATED)),
     ("agency-list", "post"): lambda w, c: (
         w.admin, "/api/v1/agencies/", {"name": "Northshire Fire", "kind": "other"}, 201, ("create", "agency", CREATED)),
+    ("marac-list", "post"): lambda w, c: (
+        w.admin, "/api/v1/maracs/", {"name": "Northshire East MARAC", "local_area": "East"}, 201,
+        ("create", "marac", CREATED)),
+    ("marac-detail", "patch"): lambda w, c: (
+        w.admin, f"/api/v1/maracs/{default_marac().pk}/", {"adult_female_population": 95000}, 200,
+        ("update", "marac", default_marac().pk)),
     ("user-list", "post"): lambda w, c: (
         w.admin, "/api/v1/users/", {"username": "new.user", "password": "correct-horse-battery",
                                     "email": "new@example.org", "agency": w.housing.pk, "role": "practitioner"},

@@ -1,10 +1,12 @@
-"""Machinery for permission-matrix tests generated from the policy table.
+"""Machinery for permission-matrix tests generated from the slice's object
+descriptions (permissions/policy.py): the same rows and parents production reads.
 
-Each endpoint row says which policy row governs it and how to call it. For every role
-(plus platform admin) x every agency kind x inside/outside the case, a test builds a
-small world, calls the endpoint for real and compares the status with what the policy
-table says, read by `permits` below: an evaluator written from the table's documented
-meaning, independent of the production code that applies it.
+Each endpoint row says which object's policy row governs it and how to call it. For
+every role (plus platform admin) x every agency kind x inside/outside the case, a test
+builds a small world, calls the endpoint for real and compares the status with what the
+description's rows say, read by `permits` below: an evaluator written from the rows'
+documented meaning, independent of the production code that applies them.
+tests/permissions/test_matrix_routes.py fails when a route of api/urls.py is in no matrix.
 
 MARACs: every object of a world belongs to the default MARAC. Coordinators and chairs
 serve it, except in the worlds `OTHER_MARAC_IN` / `OTHER_MARAC_OUT` (for a
@@ -20,7 +22,7 @@ from types import SimpleNamespace
 from marac.agencies.models import AgencyKind, Role
 from marac.maracs.services import default_marac
 from permissions.actor import PLATFORM_ADMIN
-from permissions.policy import POLICY
+from permissions.policy import slice_object
 from tests.factories import CaseFactory, make_agency, make_marac, make_platform_admin, make_referral, make_user
 
 ROLES = [*Role.values, PLATFORM_ADMIN]
@@ -43,8 +45,8 @@ def principals():
 
 
 def permits(target: str, action: str, role: str, kind: str | None, facts: dict[str, bool]) -> bool:
-    """Does the policy table allow ROLE of a KIND agency to ACTION an object with FACTS?"""
-    for grant in POLICY[target][action]:
+    """Does the object's row allow ROLE of a KIND agency to ACTION an object with FACTS?"""
+    for grant in slice_object(target).row(action):
         if role == PLATFORM_ADMIN:
             applies = PLATFORM_ADMIN in grant.roles
         else:
@@ -82,7 +84,7 @@ class Endpoint:
 
 
 def has_applicable_grant(target: str, action: str, role: str, kind: str | None) -> bool:
-    for grant in POLICY[target][action]:
+    for grant in slice_object(target).row(action):
         if role == PLATFORM_ADMIN:
             if PLATFORM_ADMIN in grant.roles:
                 return True
@@ -105,6 +107,7 @@ def expected_status(endpoint: Endpoint, world: SimpleNamespace) -> int:
         return endpoint.success if permits(endpoint.target, endpoint.action, role, kind, parent_facts(world)) else 403
     if endpoint.parent is not None:
         parent_target, parent_facts = endpoint.parent
+        assert parent_target == slice_object(endpoint.target).parent.object, "the description's parent"
         if not permits(parent_target, "view", role, kind, parent_facts(world)):
             return 404
         facts = parent_facts(world)

@@ -67,7 +67,8 @@ def own_action_facts(w):
 
 
 def notification_facts(w):
-    return {"own_agency": w.inside}
+    # For every role of the agency (`role` blank): addressed to the caller's too.
+    return {"own_agency": w.inside, "addressed_to_role": True}
 
 
 ENDPOINTS = [
@@ -109,6 +110,8 @@ ENDPOINTS = [
     Endpoint("record carry-over reason", "post", lambda w: f"/api/v1/actions/{w.other_action.pk}/carry-over/",
              "action", "record_carry_over", 200,
              body=lambda w: {"meeting": w.later.pk, "reason": "circumstances_changed"}, obj_facts=other_action_facts),
+    Endpoint("notification detail", "get", lambda w: f"/api/v1/notifications/{w.notification.pk}/",
+             "notification", "view", 200, obj_facts=notification_facts),
     Endpoint("mark notification read", "post", lambda w: f"/api/v1/notifications/{w.notification.pk}/read/",
              "notification", "mark_read", 200, obj_facts=notification_facts),
 ]

@@ -9,7 +9,7 @@ import pytest
 from marac.agencies.models import AgencyKind
 from marac.cases.participants import add_participant
 from permissions.actor import PLATFORM_ADMIN
-from permissions.policy import POLICY
+from permissions.policy import slice_object
 from marac.orders.services import record_notifiable_change
 from tests.factories import make_agency, make_user
 from tests.orders.factories import make_breach, make_event, make_order, make_plan, make_requirement
@@ -138,7 +138,7 @@ ENDPOINTS = [
 
 
 def has_applicable_grant(target: str, action: str, role: str, kind: str | None) -> bool:
-    for grant in POLICY[target][action]:
+    for grant in slice_object(target).row(action):
         if role == PLATFORM_ADMIN:
             if PLATFORM_ADMIN in grant.roles:
                 return True
@@ -151,6 +151,8 @@ def expected(endpoint: Endpoint, world) -> int:
     if "body_parent" not in endpoint.extra:
         return expected_status(endpoint, world)
     parent_target, parent_facts = endpoint.extra["body_parent"]
+    parent = slice_object(endpoint.target).parent
+    assert parent.in_body and parent.object == parent_target, "the description's parent"
     if not has_applicable_grant(endpoint.target, endpoint.action, world.role, world.kind):
         return 403
     if not permits(parent_target, "view", world.role, world.kind, parent_facts(world)):

@@ -28,6 +28,10 @@ def referral_facts(world):
 
 
 ENDPOINTS = [
+    Endpoint("agency detail", "get", lambda w: f"/api/v1/agencies/{w.other.pk}/", "agency", "view", 200,
+             obj_facts=lambda w: {"own_agency": False}),
+    Endpoint("user detail", "get", lambda w: f"/api/v1/users/{w.other_user.pk}/", "user", "view", 200,
+             obj_facts=lambda w: {"own_agency": False}),
     Endpoint("case detail", "get", lambda w: f"/api/v1/cases/{w.case.pk}/", "case", "view", 200,
              obj_facts=case_facts),
     Endpoint("add participant", "post", lambda w: f"/api/v1/cases/{w.case.pk}/participants/", "case",

@@ -11,7 +11,7 @@ from marac.agencies.models import AgencyKind, Role
 from marac.cases.models import Case
 from marac.referrals.services import accept_referral
 from permissions import scopes
-from permissions.actor import actor_for
+from permissions.actor import Actor, actor_for
 from permissions.policy import grant
 from tests.factories import CaseFactory, make_agency, make_referral, make_user
 
@@ -51,6 +51,7 @@ def test_one_query_answers_every_policy_row_of_a_page_as_each_row_alone_would(ki
 def test_grants_whose_conditions_nothing_can_meet_answer_nothing():
     case = CaseFactory()
     nothing = (("view", grant("participant")),)  # no group: no participant reach
-    assert scopes._page_rows(Case, "case", nothing, (None, None, None), [case.pk]) == []
-    assert scopes._page_rows(Case, "case", nothing + (("view", grant("all")),), (None, None, None), [case.pk]) == [(case.pk, 1)]
+    nobody = Actor(None, None, None, None, None)
+    assert scopes._page_rows(Case, "case", nothing, nobody, [case.pk]) == []
+    assert scopes._page_rows(Case, "case", nothing + (("view", grant("all")),), nobody, [case.pk]) == [(case.pk, 1)]
 
