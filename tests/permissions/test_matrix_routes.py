@@ -72,7 +72,9 @@ def routed() -> set[tuple[str, str]]:
     for route, callback in walk_routes(prefix="api/v1/"):
         view_class = getattr(callback, "view_class", None) or callback.cls
         if routed_methods(callback):  # a viewset route: {method: action}
-            methods = [m for m in routed_methods(callback) if m in view_class.http_method_names]
+            # DRF adds "head" (as "get") to a route's shared actions at its first request,
+            # so whether it is listed depended on which tests ran first: a HEAD is its GET.
+            methods = [m for m in routed_methods(callback) if m in view_class.http_method_names and m != "head"]
         else:
             methods = [m for m in view_class.http_method_names if m not in ("head", "options") and hasattr(view_class, m)]
         routes |= {(method.upper(), route) for method in methods}
