@@ -25,6 +25,7 @@ from .referrals.views import ReferralViewSet
 from .reports.views import ActionsReportViewSet, DataReturnViewSet, SpoPerformanceViewSet
 from .root import ApiRootView
 from .support.views import SupportPlanViewSet
+from .transfers.views import CaseTransferViewSet, TransferViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -43,6 +44,7 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("actions", ActionViewSet, basename="action")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("checklists", ChecklistViewSet, basename="checklist")
+router.register("transfers", TransferViewSet, basename="transfer")
 
 
 urlpatterns = [
@@ -59,6 +61,8 @@ urlpatterns = [
          name="case-spo-request-list"),
     path("cases/<int:case_pk>/victim-history/", VictimHistoryViewSet.as_view({"get": "list"}),
          name="case-victim-history-list"),
+    path("cases/<int:case_pk>/transfers/", CaseTransferViewSet.as_view({"post": "create"}),
+         name="case-transfer-list"),
     path("orders/<int:order_pk>/requirements/",
          OrderRequirementViewSet.as_view({"get": "list", "post": "create"}), name="order-requirement-list"),
     path("orders/<int:order_pk>/breaches/", OrderBreachViewSet.as_view({"get": "list", "post": "create"}),

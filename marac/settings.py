@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "marac.meetings.apps.MeetingsConfig",
     "marac.orders.apps.OrdersConfig",
     "marac.support.apps.SupportConfig",
+    "marac.transfers.apps.TransfersConfig",
     "marac.audit.apps.AuditConfig",
     "marac.idempotency.apps.IdempotencyConfig",
     "marac.jobs.apps.JobsConfig",
@@ -364,6 +365,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "BreachKindEnum": "marac.orders.models.BreachKind",
     "NotifiableChangeKindEnum": "marac.orders.models.NotifiableChangeKind",
     "SupportPlanStatusEnum": "marac.support.models.SupportPlanStatus",
+    "TransferStatusEnum": "marac.transfers.models.TransferStatus",
+    "TransferReasonEnum": "marac.transfers.models.TransferReason",
 })
 
 # The web app (web/): GOV.UK-styled forms, sign-in, sessions.

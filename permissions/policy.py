@@ -32,6 +32,8 @@ Scope conditions (each one small function in permissions/scopes.py, reading one 
   sits_on      the object (an agency, `paths.agency`) is a participant of a case of a
                MARAC the caller serves (the reports: a police force a MARAC sits with)
   addressed_to_role  the object is for every role of its agency, or for the caller's
+  receiving_marac  the object is addressed to a MARAC the caller serves (a transfer's
+               receiving MARAC; its `marac` is the sending one)
 
 Platform administrators hold the pseudo-role `platform_admin`. It appears only in the
 directory and account rows: case data never short-circuits for superusers.
@@ -94,6 +96,7 @@ class Paths:
     chair: str | None = None  # the user chairing its meeting ("chairing")
     role: str | None = None  # the one role it is for, blank for all ("addressed_to_role")
     marac: str | None = None  # the MARAC it belongs to (reserved for the "marac" condition)
+    receiving_marac: str | None = None  # the MARAC it is addressed to ("receiving_marac": a transfer's)
 
 
 @dataclass(frozen=True)
@@ -481,6 +484,31 @@ SUPPORT_PLAN = describe(SliceObject(
     },
     paths=Paths(case="case", agency="agency"),
     parent=Parent("case", "case", in_body=True),
+))
+
+# --- MARAC-to-MARAC transfers --------------------------------------------------------
+
+# The coordinators and chairs of the sending MARAC ("marac": the transfer's from_marac)
+# and of the receiving one ("receiving_marac"). Neither is read through the case: the
+# sending MARAC keeps its record after the case has left its reach, and the receiving
+# one decides before reaching it.
+TRANSFER = describe(SliceObject(
+    "transfer", "transfers.CaseTransfer",
+    rows={
+        "view": (grant("marac", roles=COORDINATOR_OR_CHAIR), grant("receiving_marac", roles=COORDINATOR_OR_CHAIR)),
+        # Field-level, per row: the sending MARAC's record (the case, the note, who asked
+        # and decided) ...
+        "view_record": (grant("marac", roles=COORDINATOR_OR_CHAIR),),
+        # ... and the receiving MARAC's summary of the case, enough to decide (victim's
+        # name and date of birth, risk level, open action count).
+        "view_summary": (grant("receiving_marac", roles=COORDINATOR_OR_CHAIR),),
+        # Read against the case (POST /cases/{id}/transfers/): a coordinator of its MARAC.
+        "create": (grant("marac", roles=COORDINATOR),),
+        # Accept or decline: a coordinator of the receiving MARAC.
+        "decide": (grant("receiving_marac", roles=COORDINATOR),),
+    },
+    paths=Paths(marac="from_marac", receiving_marac="to_marac"),
+    parent=Parent("case", "case"),
 ))
 
 

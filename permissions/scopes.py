@@ -102,6 +102,14 @@ def _sits_on(actor: Actor, paths: Paths) -> Q:
     return Q(**{f"{group}__in": groups.values("group_id")})
 
 
+@condition("receiving_marac")
+def _receiving_marac(actor: Actor, paths: Paths) -> Q:
+    # The same subquery, on the MARAC the object is addressed to (a transfer's).
+    if paths.receiving_marac is None or actor.membership_id is None:
+        return NOTHING
+    return Q(**{f"{paths.receiving_marac}__in": served_marac_ids(actor.membership_id)})
+
+
 @condition("addressed_to_role")
 def _addressed_to_role(actor: Actor, paths: Paths) -> Q:
     if paths.role is None:

@@ -16,6 +16,7 @@ from marac.cases.models import (
 )
 from marac.cases.participants import attach_participant_ids
 from marac.cases.services import attach_children
+from marac.transfers.services import transferred_from
 
 from ..fields import DateField
 from ..serializers import StrictModelSerializer, StrictSerializer
@@ -232,10 +233,17 @@ class RepeatFlagSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TransferredFromSerializer(serializers.Serializer):
+    marac = serializers.IntegerField(help_text="The MARAC the case came from.")
+    name = serializers.CharField(help_text="That MARAC's name.")
+    transferred_on = DateField(help_text="The day the receiving MARAC accepted the transfer.")
+
+
 class CaseDetailSerializer(CaseSerializer):
     """One case: also every perpetrator (`perpetrator` stays the first, as the contract
-    says) and the pending repeat flag, null unless the caller may see it (the policy row
-    `case.view_repeat_flag`, chosen per row by api.rowslice)."""
+    says), the MARAC it was last transferred from, and the pending repeat flag, null
+    unless the caller may see it (the policy row `case.view_repeat_flag`, chosen per row
+    by api.rowslice)."""
 
     perpetrators = PerpetratorSummarySerializer(many=True, read_only=True, help_text=(
         "Every perpetrator of the case, the first (`perpetrator`) first; a referral naming another person adds "
@@ -244,8 +252,12 @@ class CaseDetailSerializer(CaseSerializer):
         "A further incident within 12 months of the last referral to MARAC flags the case as a repeat for its "
         "next agenda; listing it on an agenda takes the flag up. Shown to coordinators; null for any other caller."))
 
+    transferred_from = TransferredFromSerializer(read_only=True, allow_null=True, help_text=(
+        "The case's MARAC history: the MARAC it came from by its latest transfer into its current MARAC (`marac`), "
+        "or null if it was never transferred there. Every transfer is kept (/transfers/)."))
+
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "perpetrators", "repeat_flag"]
+        fields = [*CaseSerializer.Meta.fields, "perpetrators", "repeat_flag", "transferred_from"]
         read_only_fields = fields
 
     def to_representation(self, case):
@@ -253,6 +265,9 @@ class CaseDetailSerializer(CaseSerializer):
         people = [case.perpetrator, *(link.perpetrator for link in case.perpetrator_links.select_related("perpetrator"))]
         data["perpetrators"] = PerpetratorSummarySerializer(people, many=True).data
         data["repeat_flag"] = self.repeat_flag_of(case)
+        came_from = transferred_from(case)
+        data["transferred_from"] = None if came_from is None else {
+            **came_from, "transferred_on": came_from["transferred_on"].isoformat()}
         return data
 
     def repeat_flag_of(self, case):

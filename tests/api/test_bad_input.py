@@ -28,7 +28,16 @@ from marac.orders.models import Order
 from marac.orders.services import record_notifiable_change
 from marac.referrals.models import Referral
 from marac.maracs.services import default_marac
-from tests.factories import CaseFactory, make_agency, make_platform_admin, make_referral, make_user, token_for
+from marac.transfers.services import request_transfer
+from tests.factories import (
+    CaseFactory,
+    make_agency,
+    make_marac,
+    make_platform_admin,
+    make_referral,
+    make_user,
+    token_for,
+)
 from tests.meetings.helpers import ActionFactory, make_coordinator, make_meeting
 from tests.orders.factories import make_breach, make_order, make_plan, make_requirement
 
@@ -61,8 +70,13 @@ def world(api):
         "notifications": record_notifiable_change(order, by=officer, kind="address_change",
                                                   changed_on=order.granted_on),
     }
+    # A transfer pending with another MARAC, whose coordinator decides it.
+    receiving = make_marac()
+    objects["transfers"] = request_transfer(case, to_marac=receiving, reason="moved_permanently", by=coordinator)
+    receiving_coordinator = make_user(make_agency(AgencyKind.MARAC_COORDINATION), Role.COORDINATOR,
+                                      maracs=[receiving])
     users = [make_platform_admin(), coordinator, officer, advocate, provider_worker,
-             make_user(police, Role.MANAGER)]
+             make_user(police, Role.MANAGER), receiving_coordinator]
     return SimpleNamespace(objects=objects, clients=[api(user) for user in users], anonymous=api())
 
 

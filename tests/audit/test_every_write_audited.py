@@ -18,7 +18,16 @@ from marac.audit.models import AuditEvent
 from marac.meetings.services import add_to_agenda
 from marac.notifications.services import notify
 from marac.orders.services import record_notifiable_change
-from tests.factories import CaseFactory, make_agency, make_platform_admin, make_referral, make_user, referral_payload
+from marac.transfers.services import request_transfer
+from tests.factories import (
+    CaseFactory,
+    make_agency,
+    make_marac,
+    make_platform_admin,
+    make_referral,
+    make_user,
+    referral_payload,
+)
 from tests.meetings.helpers import ActionFactory, make_coordinator, make_meeting
 from tests.orders.factories import make_breach, make_order, make_plan, make_requirement
 
@@ -83,6 +92,13 @@ def _carried_action(w):
     later = make_meeting(on=TODAY + timedelta(days=35))
     add_to_agenda(later, w.case)
     return action, later
+
+
+def _pending_transfer(w):
+    """A transfer of the world's case to another MARAC, and that MARAC's coordinator."""
+    south = make_marac()
+    transfer = request_transfer(w.case, to_marac=south, reason="moved_permanently", by=w.coordinator)
+    return transfer, make_user(make_agency(AgencyKind.MARAC_COORDINATION), Role.COORDINATOR, maracs=[south])
 
 
 def _ready_pack(w, capture):
@@ -212,6 +228,15 @@ OPERATIONS = {
     ("notification-read", "post"): lambda w, c: (lambda n: (
         w.housing_officer, f"/api/v1/notifications/{n.pk}/read/", None, 200, ("update", "notification", n.pk)))(
         notify(agency=w.housing, kind="action_overdue", message="Due.", dedupe_key="k1", case=w.case)),
+    ("case-transfer-list", "post"): lambda w, c: (
+        w.coordinator, f"/api/v1/cases/{w.case.pk}/transfers/",
+        {"to_marac": make_marac().pk, "reason": "moved_temporarily", "note": "In a refuge."}, 201,
+        ("create", "transfer", CREATED)),
+    ("transfer-accept", "post"): lambda w, c: (lambda t, receiver: (
+        receiver, f"/api/v1/transfers/{t.pk}/accept/", {}, 200, ("update", "transfer", t.pk)))(*_pending_transfer(w)),
+    ("transfer-decline", "post"): lambda w, c: (lambda t, receiver: (
+        receiver, f"/api/v1/transfers/{t.pk}/decline/", {"reason": "She moved back."}, 200,
+        ("update", "transfer", t.pk)))(*_pending_transfer(w)),
 }
 
 

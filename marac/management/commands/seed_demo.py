@@ -19,6 +19,8 @@ from marac.meetings.services import add_to_agenda, carry_over_incomplete_actions
 from marac.orders.services import add_requirement, create_order, minimum_last_day, record_spo_request, report_breach
 from marac.referrals.services import accept_referral, submit_referral
 from marac.support.services import create_plan
+from marac.transfers.models import TransferReason
+from marac.transfers.services import request_transfer
 
 DEMO_PASSWORD = "marac-demo-2026"
 
@@ -202,9 +204,11 @@ class Command(BaseCommand):
             victim_consented=True)
 
     def seed_pending_transfer(self, case, from_marac, to_marac, users):
-        """HOOK for MARAC-to-MARAC transfers (issue 12, `marac/transfers/`): the demo has
-        one transfer pending, `case` from Northshire North to Northshire South, requested
-        by the north coordinator. Filled in by the transfers area once it exists."""
+        """One MARAC-to-MARAC transfer pending (`marac/transfers/`): `case` from Northshire
+        North to Northshire South, requested by the north coordinator. The south
+        coordinator sees its summary in GET /api/v1/transfers/ and accepts or declines it."""
+        request_transfer(case, to_marac=to_marac, reason=TransferReason.MOVED_PERMANENTLY, by=users["coordinator"],
+                         note="She has moved into a housing association flat in the south of the county.")
 
     def seed_stalking_protection(self, case, agencies, users):
         """A full SPO with prohibitions, served and notified, a positive requirement for
