@@ -27,8 +27,10 @@ def walk_routes(patterns=None, prefix: str = ""):
 
 
 def routed_methods(callback) -> dict[str, str]:
-    """{HTTP method: viewset action} of a viewset route; {} for a plain view."""
-    return dict(getattr(callback, "actions", None) or {})
+    """{HTTP method: viewset action} of a viewset route; {} for a plain view. HEAD
+    (which DRF adds to the route's map at its first GET) answers as GET."""
+    return {method: action for method, action in (getattr(callback, "actions", None) or {}).items()
+            if method not in ("head", "options")}
 
 
 def slice_errors(viewset, actions: dict[str, str], route: str = "") -> list[checks.Error]:

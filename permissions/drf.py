@@ -100,7 +100,7 @@ class SlicePermission(BasePermission):
         if view.action is None:
             return True  # a method the route does not offer: the view answers 405
         target, action = view_slice_action(view)
-        if target is not slice_object(view.slice_target):
+        if target.name != view.slice_target:
             return True  # a sub-resource: decided against the object below
         if action == "view" or view.detail:
             return True  # decided per object below (the lookup answers 404 outside the slice)
@@ -127,7 +127,7 @@ class SlicePermission(BasePermission):
     def has_object_permission(self, request, view, obj):
         target, action = view_slice_action(view)
         actor = actor_for(request)
-        if target is not slice_object(view.slice_target) and not allowed(actor, target, "view", obj):
+        if target.name != view.slice_target and not allowed(actor, target, "view", obj):
             raise NotFound()  # a sub-resource the caller may not see: it does not exist
         if action == "view":
             return True

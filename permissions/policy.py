@@ -156,9 +156,9 @@ def describe(obj: SliceObject) -> SliceObject:
 
 
 def slice_object(ref: "str | SliceObject") -> SliceObject:
-    """The description of an object, given it or its name."""
+    """The current description of an object, given it or its name."""
     if isinstance(ref, SliceObject):
-        return ref
+        return OBJECTS.get(ref.name, ref)
     try:
         return OBJECTS[ref]
     except KeyError:
