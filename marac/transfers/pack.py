@@ -1,8 +1,9 @@
 """The pack section of a transferred case: "Transferred from X on <date>" and the
 previous MARAC's minutes extract for this case (SafeLives: make clear on the agenda
 where the case came from, and pass on previous minutes and action plans): each of its
-meetings that listed the case, with attendance and the actions agreed for this case.
-Nothing of the other cases on those meetings."""
+meetings that listed the case, with attendance, the case's own minutes at that meeting
+(`AgendaItem.minutes`) and the actions agreed for this case. Nothing of the other cases
+on those meetings, and not the meeting-wide minutes (they speak of every case)."""
 
 from collections import defaultdict
 
@@ -35,10 +36,12 @@ def transferred_from_pack_section(case_ids: list[int]) -> dict[int, dict]:
         t.from_marac_id for t in transfers.values()}).select_related("meeting")
         .prefetch_related("meeting__agencies_present").order_by("case_id", "meeting__date", "meeting_id"))
     meetings_of = defaultdict(list)
+    minutes_of = {}
     for item in items:
         transfer = transfers[item.case_id]
         if item.meeting.marac_id == transfer.from_marac_id and item.added_at <= transfer.decided_at:
             meetings_of[item.case_id].append(item.meeting)
+            minutes_of[(item.case_id, item.meeting_id)] = item.minutes
     actions_of = defaultdict(list)
     meeting_ids = {meeting.pk for meetings in meetings_of.values() for meeting in meetings}
     for action in (Action.objects.filter(case_id__in=list(transfers), meeting_id__in=meeting_ids)
@@ -51,6 +54,7 @@ def transferred_from_pack_section(case_ids: list[int]) -> dict[int, dict]:
             extract.append({
                 "meeting_date": meeting.date, "status": meeting.status,
                 "agencies_present": sorted(agency.name for agency in meeting.agencies_present.all()),
+                "case_minutes": minutes_of[(case_id, meeting.pk)],
                 "actions": [{"description": a.description, "owner_agency": a.owner_agency.name,
                              "due_date": a.due_date, "status": a.status}
                             for a in actions_of[(case_id, meeting.pk)]],
@@ -60,6 +64,8 @@ def transferred_from_pack_section(case_ids: list[int]) -> dict[int, dict]:
             present = ", ".join(entry["agencies_present"]) or "attendance not recorded"
             lines.append(f"{transfer.from_marac.name}, meeting of {pack_date(entry['meeting_date'])} "
                          f"(present: {present}).")
+            if entry["case_minutes"]:
+                lines.append(f"Minutes for this case: {entry['case_minutes']}")
             lines += [f"Action agreed: {a['description']} ({a['owner_agency']}, due {pack_date(a['due_date'])}; "
                       f"{ACTION_STATUS_LABELS.get(a['status'], a['status']).lower()})" for a in entry["actions"]]
             if not entry["actions"]:

@@ -184,6 +184,22 @@ def test_the_receiving_pack_shows_where_the_case_came_from_and_the_previous_minu
     assert [a["id"] for a in case["carried_over_actions"]] == [world.open_action.pk]
 
 
+def test_the_extract_carries_the_cases_own_minutes_and_never_the_meeting_wide_ones(world):
+    from marac.meetings.models import AgendaItem
+    from marac.meetings.services import record_case_minutes
+
+    item = AgendaItem.objects.get(meeting=world.north_meeting, case=world.case)
+    record_case_minutes(item, minutes="Housing to move the family to a safe address.")
+    world.north_meeting.minutes = "Another victim's case was discussed at length."
+    world.north_meeting.save(update_fields=["minutes"])
+    accept_transfer(_request(world), by=world.south_coordinator, meeting=world.south_meeting)
+    section = pack_document(world.south_meeting)["cases"][0]["sections"]["transferred_from"]
+    [minutes] = section["previous_minutes"]
+    assert minutes["case_minutes"] == "Housing to move the family to a safe address."
+    assert "Minutes for this case: Housing to move the family to a safe address." in section["lines"]
+    assert not any("Another victim" in line for line in section["lines"])
+
+
 def test_a_pack_of_a_case_never_transferred_has_no_transfer_section(world):
     case = pack_document(world.north_meeting)["cases"][0]
     assert "transferred_from" not in case["sections"]
