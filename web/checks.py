@@ -1,6 +1,8 @@
-"""System check: every web view names a policy row that exists (`slice_target` and
-`slice_action`, and `parent_target` for pages under a parent), so a misspelt row fails
-`manage.py check` (and the test suite) instead of a page at run time."""
+"""System check: every web view names an object description of permissions/policy.py
+with the row of its action (`slice_target` and `slice_action`, and `slice_creates`'s
+`create` row), and a page under a parent names an object whose description has one
+(`Parent`), so a misspelt row fails `manage.py check` (and the test suite) instead of
+a page at run time."""
 
 from django.core.checks import Error, register
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -16,7 +18,7 @@ def _web_views(patterns, in_web=False):
 
 @register()
 def web_views_name_policy_rows(app_configs, **kwargs):
-    from .slice import policy_row_exists
+    from .slice import SliceParentMixin, has_parent, policy_row_exists
 
     errors = []
     for pattern, view in _web_views(get_resolver().url_patterns):
@@ -27,8 +29,11 @@ def web_views_name_policy_rows(app_configs, **kwargs):
         if not policy_row_exists(target, action):
             errors.append(Error(f"web view {view.__qualname__} ({pattern.name}) names no policy row {target}.{action}",
                                 id="web.E001"))
-        parent = getattr(view, "parent_target", None)
-        if getattr(view, "parent_queryset", None) is not None and not policy_row_exists(parent, "view"):
-            errors.append(Error(f"web view {view.__qualname__} ({pattern.name}) names no policy row {parent}.view",
+        creates = getattr(view, "slice_creates", None)
+        if creates is not None and not policy_row_exists(creates, "create"):
+            errors.append(Error(f"web view {view.__qualname__} ({pattern.name}) names no policy row {creates}.create",
                                 id="web.E001"))
+        if issubclass(view, SliceParentMixin) and not has_parent(target):
+            errors.append(Error(f"web view {view.__qualname__} ({pattern.name}) adds under a parent, but the "
+                                f"description of {target} names none", id="web.E001"))
     return errors

@@ -1,9 +1,12 @@
 """The web app's one door to the slice (permissions/). Every web view that shows or
 changes case data derives from a mixin here, so no view checks a permission by hand.
 
-A view declares `slice_target` (a row of permissions.policy.POLICY, the same names the
-API viewsets use) and `slice_action` (the policy action its page needs: "view" for a
-page that only shows, "change"/"create"/... for a form and its POST). Then:
+A view declares only its object, `slice_target` (an object description of
+permissions/policy.py, the same names the API viewsets use), and `slice_action` (the
+policy action its page needs: "view" for a page that only shows, "change"/"create"/...
+for a form and its POST). Everything else comes from the description, through the
+decisions the API takes too (permissions.decisions): the parent a page adds under
+(`Parent`), the roles an account may be given (`RoleLimit`). Then:
 
 - an object outside the caller's view slice is 404 (the GOV.UK "Page not found" page),
   so ids leak nothing; inside it but not permitted, 403 ("You cannot do this");
@@ -23,15 +26,16 @@ from django.http import Http404
 from marac.audit.services import AuditContext, record_events
 from marac.client_address import client_address
 from permissions.actor import Actor, actor_for
-from permissions.policy import POLICY, assignable_roles, grants_for
+from permissions.decisions import create_refusal, has_grant, object_refusal, parent_object
+from permissions.policy import assignable_roles, slice_object
 from permissions.reports import report_subject, subjects_in_reach
-from permissions.scopes import allowed, allowed_on_parent, slice_queryset
+from permissions.scopes import allowed, slice_queryset
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
-    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent", "roles_assignable_by", "visible",
+    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent", "has_parent", "roles_assignable_by", "visible",
     "report_subject_of", "report_subjects",
 ]
 
@@ -43,15 +47,24 @@ def actor_of(request) -> Actor:
 def may(actor: Actor, target: str, action: str) -> bool:
     """Does any grant of the row apply to this caller at all (e.g. to show a nav entry or
     a button)? Object-level reach is decided by `may_on` / the mixins."""
-    try:
-        return bool(grants_for(target, action, actor))
-    except LookupError:
-        return False
+    return has_grant(actor, target, action)
 
 
 def policy_row_exists(target: str | None, action: str) -> bool:
-    """For the system check (web.checks): the row a view names is in the table."""
-    return target in POLICY and action in POLICY[target]
+    """For the system check (web.checks): the object a view names is described, with
+    the row of its action."""
+    try:
+        return action in slice_object(target).rows
+    except (LookupError, TypeError):
+        return False
+
+
+def has_parent(target: str) -> bool:
+    """For the system check: the description of TARGET names a parent (`Parent`)."""
+    try:
+        return parent_object(target) is not None
+    except LookupError:
+        return False
 
 
 def may_on(actor: Actor, target: str, action: str, obj) -> bool:
@@ -59,15 +72,16 @@ def may_on(actor: Actor, target: str, action: str, obj) -> bool:
     return allowed(actor, target, action, obj)
 
 
-def may_on_parent(actor: Actor, target: str, action: str, parent, parent_target: str) -> bool:
-    """May the caller ACTION a new TARGET under PARENT (e.g. a user in an agency)?"""
-    return allowed_on_parent(actor, target, action, parent, parent_target)
+def may_on_parent(actor: Actor, target: str, action: str, parent) -> bool:
+    """May the caller ACTION a new TARGET under PARENT (research on a case, a user in
+    an agency)? The parent is the one the description names."""
+    return create_refusal(actor, target, action, parent=parent) is None
 
 
-def require_on_parent(actor: Actor, target: str, action: str, parent, parent_target: str) -> None:
-    """For a create whose parent comes from the form (e.g. a user's agency): the 403
-    half, as permissions.drf.require_allowed_on_parent is for the API."""
-    if not allowed_on_parent(actor, target, action, parent, parent_target):
+def require_on_parent(actor: Actor, target: str, action: str, parent) -> None:
+    """For a create whose parent comes from the form (an action's case, a user's
+    agency): the 403 half, the same decision as the API's."""
+    if create_refusal(actor, target, action, parent=parent) is not None:
         raise PermissionDenied
 
 
@@ -178,6 +192,10 @@ class SliceObjectMixin(SliceView):
     queryset = None
     pk_url_kwarg = "pk"
     audit_write_action: str | None = "update"
+    # A page of this object whose form creates ANOTHER object whose parent the form
+    # names (an action agreed at a meeting names its case): 403 without a grant of that
+    # row; the POST reads it against the named parent (`require_on_parent`).
+    slice_creates: str | None = None
 
     def get_slice_queryset(self):
         return self.queryset.all()
@@ -195,7 +213,9 @@ class SliceObjectMixin(SliceView):
         obj = visible(self.actor, self.slice_target, queryset).filter(pk=pk).first()
         if obj is None:
             raise Http404
-        if self.slice_action != "view" and not allowed(self.actor, self.slice_target, self.slice_action, obj):
+        if object_refusal(self.actor, self.slice_target, self.slice_action, obj) is not None:
+            raise PermissionDenied
+        if self.slice_creates is not None and create_refusal(self.actor, self.slice_creates, "create") is not None:
             raise PermissionDenied
         self._slice_object = obj
         return obj
@@ -209,14 +229,24 @@ class SliceObjectMixin(SliceView):
 
 
 class SliceParentMixin(SliceView):
-    """A page that adds an object under a parent in the URL (research on a case): the
-    parent is looked up in the caller's view slice (404 outside), then the row of
-    `slice_target`/`slice_action` is read against the parent (403 if not allowed).
-    Record what was created with `self.audit("create", obj)`."""
+    """A page that adds an object under its parent in the URL (research on a case): the
+    parent is the one `slice_target`'s description names (`Parent`), looked up in the
+    caller's view slice (404 outside), then the row of `slice_target`/`slice_action` is
+    read against it (403 if not allowed), as the API does. Record what was created
+    with `self.audit("create", obj)`."""
 
-    parent_target = "case"
+    # Narrows or prefetches the parent's objects; the parent's model by default.
     parent_queryset = None
     parent_url_kwarg = "case_pk"
+
+    @classmethod
+    def parent_target(cls) -> str:
+        return parent_object(cls.slice_target).name
+
+    def get_parent_queryset(self):
+        if self.parent_queryset is not None:
+            return self.parent_queryset.all()
+        return parent_object(self.slice_target).model_class()._default_manager.all()
 
     def authorise(self) -> None:
         self.get_parent()
@@ -225,11 +255,11 @@ class SliceParentMixin(SliceView):
         if getattr(self, "_slice_parent", None) is not None:
             return self._slice_parent
         pk = self.kwargs.get(self.parent_url_kwarg)
-        parent = visible(self.actor, self.parent_target, self.parent_queryset.all()).filter(pk=pk).first()
+        parent = visible(self.actor, self.parent_target(), self.get_parent_queryset()).filter(pk=pk).first()
         if parent is None:
             raise Http404
-        if self.slice_action != "view" and not allowed_on_parent(
-                self.actor, self.slice_target, self.slice_action, parent, self.parent_target):
+        if self.slice_action != "view" and create_refusal(
+                self.actor, self.slice_target, self.slice_action, parent=parent) is not None:
             raise PermissionDenied
         self._slice_parent = parent
         return parent
@@ -256,17 +286,9 @@ class SliceListMixin(SliceView):
 
 class AccountAdminMixin(SliceObjectMixin):
     """A page that changes a person's account (deactivate, reactivate): the `user` row's
-    `change` action, and, like the API's PATCH /users/{id}/, only for an account whose
-    role the caller may hand out (ASSIGNABLE_ROLES): a manager never changes a
-    coordinator's account (403)."""
+    `change` action; the description's `RoleLimit` (read by SliceObjectMixin, as by the
+    API's PATCH /users/{id}/) refuses an account whose role the caller may not give: a
+    manager never changes a coordinator's account (403)."""
 
     slice_target = "user"
     slice_action = "change"
-
-    def get_object(self):
-        account = super().get_object()
-        membership = getattr(account, "membership", None)
-        role = membership.role if membership is not None else None
-        if role not in roles_assignable_by(self.actor):
-            raise PermissionDenied
-        return account

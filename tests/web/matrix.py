@@ -4,9 +4,13 @@ tests/web/test_matrix_web.py calls each one as every class of caller the policy
 distinguishes, expecting what the policy table says (read by
 tests/permissions/matrix.permits, independently of the code that applies it):
 
-- the view's `slice_target` and `slice_action` (web.slice) name the policy row;
+- the view's `slice_target` and `slice_action` (web.slice) name the policy row; a page
+  adding under a parent reads the parent its object's description names (`Parent`);
 - outside the object's (or its parent's) view slice: 404; inside but the row does
   not allow `slice_action`: 403; else `success` (200 for a page, 302 after a POST);
+- a page whose form creates another object (`slice_creates`: an action agreed at a
+  meeting) is 403 without a grant of that row, and its POST reads the row against the
+  parent the form names (`parent_facts`);
 - a view with no slice target (home, account...) answers `success` to every signed-in
   caller unless the route gives its own `expected(world)`.
 
@@ -23,8 +27,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from marac.agencies.models import AgencyKind, Role
 from permissions.actor import PLATFORM_ADMIN
-from permissions.policy import POLICY
-from tests.permissions.matrix import Endpoint, expected_status
+from permissions.policy import POLICY, slice_object
+from tests.permissions.matrix import (
+    OTHER_MARAC_IN,
+    OTHER_MARAC_KINDS,
+    OTHER_MARAC_OUT,
+    SERVING_ROLES,
+    Endpoint,
+    expected_status,
+    has_applicable_grant,
+    permits,
+)
 
 
 @dataclass
@@ -97,11 +110,16 @@ def distinguished_kinds() -> list[str]:
 
 
 def web_principals():
-    """(role, kind, inside) for the web matrix."""
+    """(role, kind, inside) for the web matrix: inside and outside the case, and, for
+    coordinators and chairs, serving ANOTHER MARAC than the world's objects
+    (tests/permissions/matrix OTHER_MARAC_IN / OUT: "Page not found" across MARACs)."""
     for role in Role.values:
         for kind in distinguished_kinds():
             for inside in (True, False):
                 yield role, kind, inside
+            if role in SERVING_ROLES and kind in OTHER_MARAC_KINDS:
+                yield role, kind, OTHER_MARAC_IN
+                yield role, kind, OTHER_MARAC_OUT
     yield PLATFORM_ADMIN, None, False
 
 
@@ -113,10 +131,19 @@ def expected_web_status(route: WebRoute, world: SimpleNamespace) -> int:
     if target is None:
         return route.success_status()
     action = getattr(view, "slice_action", "view")
+    creates = getattr(view, "slice_creates", None)
     parent = None
-    if route.parent_facts is not None:
-        parent = (getattr(view, "parent_target", "case"), route.parent_facts)
+    if route.parent_facts is not None and creates is None:
+        parent = (slice_object(target).parent.object, route.parent_facts)
     endpoint = Endpoint(name=route.name, method=route.method, path=route.path, target=target, action=action,
                         success=route.success_status(), obj_facts=route.obj_facts, parent=parent)
-    return expected_status(endpoint, world)
+    status = expected_status(endpoint, world)
+    if creates is None or status != endpoint.success:
+        return status
+    if not has_applicable_grant(creates, "create", world.role, world.kind):
+        return 403
+    if route.method == "post" and route.parent_facts is not None and not permits(
+            creates, "create", world.role, world.kind, route.parent_facts(world)):
+        return 403
+    return status
 

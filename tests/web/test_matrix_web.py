@@ -1,10 +1,17 @@
 """The web permission matrix, generated from the policy table: every route of the `web`
 namespace x every role x every agency kind the policy distinguishes x inside/outside
-the case, plus platform admins. Expected statuses come from the policy (see
-tests/web/matrix.py); a web route missing from the registry fails
-`test_every_web_route_is_in_the_matrix`."""
+the case, coordinators and chairs serving another MARAC, plus platform admins.
+Expected statuses come from the policy (see tests/web/matrix.py); a web route missing
+from the registry fails `test_every_web_route_is_in_the_matrix`.
+
+Cheap by construction: one world per class of caller (one test each, so xdist spreads
+them), signed in once; the routes sharing a `setup` share one run of it, each route
+called in a savepoint rolled back afterwards."""
+
+from itertools import groupby
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 
 from tests.permissions.matrix import build_world
@@ -22,28 +29,65 @@ def test_every_web_route_is_in_the_matrix():
     assert not sorted(registered - web_url_names()), "matrix rows for routes that do not exist"
 
 
+def _by_setup(routes):
+    """The routes grouped by their `setup` (in registry order within a group)."""
+    key = lambda route: (route.setup is not None, id(route.setup))  # noqa: E731
+    return [list(group) for _, group in groupby(sorted(routes, key=key), key=key)]
+
+
+def _inside_id(inside) -> str:
+    return {True: "in", False: "out"}.get(inside, inside)
+
+
+class _SignedIn:
+    """One client per world, signed in once; signed in again only when a route changed
+    its session (signing out, a password change), whose row the savepoint rolled back."""
+
+    def __init__(self, web, user):
+        self.web, self.user = web, user
+        self.client = web(user)
+
+    def session_key(self):
+        cookie = self.client.cookies.get(settings.SESSION_COOKIE_NAME)
+        return cookie.value if cookie else None
+
+    def call(self, route, path, data):
+        key = self.session_key()
+        if route.method == "post":
+            response = self.client.post(path, data)
+        else:
+            response = self.client.get(path)
+        if self.session_key() != key:
+            self.client = self.web(self.user)
+        return response
+
+
 @pytest.mark.parametrize("role,kind,inside", [
-    pytest.param(role, kind, inside, id=f"{role}-{kind}-{'in' if inside else 'out'}")
+    pytest.param(role, kind, inside, id=f"{role}-{kind}-{_inside_id(inside)}")
     for role, kind, inside in web_principals()])
 def test_web_route_status_follows_policy(web, role, kind, inside):
-    """One world per class of caller; each route is called in a savepoint rolled back
-    afterwards (a successful POST changes nothing the next route sees)."""
+    """One world per class of caller; the routes sharing a setup share one run of it,
+    and each route is called in a savepoint rolled back afterwards (a successful POST
+    changes nothing the next route sees). A 404 is the GOV.UK "Page not found" page,
+    across MARACs too."""
     world = build_world(role, kind, inside)
+    caller = _SignedIn(web, world.actor)
     wrong = []
-    for route in ROUTES:
+    for group in _by_setup(ROUTES):
         with transaction.atomic():
-            if route.setup is not None:
-                route.setup(world)
-            path = route.path(world)
-            client = web(world.actor)
-            if route.method == "post":
-                response = client.post(path, route.data(world) if route.data else {})
-            else:
-                response = client.get(path)
-            expected = expected_web_status(route, world)
-            if response.status_code != expected:
-                wrong.append(f"{route.method.upper()} {path} ({route.name}): "
-                             f"{response.status_code}, expected {expected}")
+            if group[0].setup is not None:
+                group[0].setup(world)
+            for route in group:
+                with transaction.atomic():
+                    path = route.path(world)
+                    response = caller.call(route, path, route.data(world) if route.data else {})
+                    expected = expected_web_status(route, world)
+                    if response.status_code != expected:
+                        wrong.append(f"{route.method.upper()} {path} ({route.name}): "
+                                     f"{response.status_code}, expected {expected}")
+                    elif expected == 404 and b"Page not found" not in response.content:
+                        wrong.append(f"{route.method.upper()} {path} ({route.name}): 404 without 'Page not found'")
+                    transaction.set_rollback(True)
             transaction.set_rollback(True)
     assert not wrong, "\n".join(wrong)
 

@@ -426,7 +426,7 @@ def case_context(view, case, **forms) -> dict:
                    .select_related("owner_agency", "meeting").order_by("due_date", "id"))
     orders = list(visible(actor, "order", Order.objects.filter(case=case)).order_by("-id"))
     plans = list(visible(actor, "support_plan", SupportPlan.objects.filter(case=case)).order_by("-updated_at"))
-    may_plan = may_on_parent(actor, "support_plan", "create", case, "case")
+    may_plan = may_on_parent(actor, "support_plan", "create", case)
     timeline = case_timeline(view, case, safe_contact=case.pk in shown["view_safe_contact"])
     flag = case.repeat_flags.filter(listed_on__isnull=True).first() if case.pk in shown["view_repeat_flag"] else None
     view.audit("view", research, "research")
@@ -446,17 +446,17 @@ def case_context(view, case, **forms) -> dict:
         "participants": agencies,
         "may_manage_participants": may_manage,
         "research": research,
-        "may_add_research": may_on_parent(actor, "research", "create", case, "case"),
+        "may_add_research": may_on_parent(actor, "research", "create", case),
         "show_incidents": show_incidents,
         "incidents": [{"incident": incident, "behaviour": BEHAVIOUR_LABELS.get(incident.behaviour,
                                                                               incident.behaviour)}
                       for incident in incidents],
-        "may_add_incident": show_incidents and may_on_parent(actor, "incident", "create", case, "case"),
+        "may_add_incident": show_incidents and may_on_parent(actor, "incident", "create", case),
         "actions": [{"action": action, "url": optional_url("action-detail", action.pk),
                      "meeting_url": optional_url("meeting-detail", action.meeting_id)} for action in actions],
         "orders": [{"order": order, "url": optional_url("order-detail", order.pk)} for order in orders],
         "order_create_url": optional_url("order-create", case.pk) if may_on_parent(
-            actor, "order", "create", case, "case") else None,
+            actor, "order", "create", case) else None,
         "support_plans": [{"plan": plan, "url": optional_url("support-plan-detail", plan.pk)} for plan in plans],
         "may_create_support_plan": may_plan and not plans,
         "support_plan_create_url": optional_url("support-plan-create", case.pk),

@@ -189,9 +189,9 @@ class MeetingDetailView(MeetingObjectMixin, TemplateView):
             "meeting": meeting, "title": meeting_title(meeting), "items": items,
             "may_view_minutes": may_on(actor, "meeting", "view_minutes", meeting),
             "may_change": open_meeting and may_on(actor, "meeting", "change", meeting),
-            "may_add_case": open_meeting and may_on_parent(actor, "agenda_item", "create", meeting, "meeting"),
+            "may_add_case": open_meeting and may_on_parent(actor, "agenda_item", "create", meeting),
             "may_add_action": open_meeting and bool(items)
-            and may_on_parent(actor, "action", "create", meeting, "meeting"),
+            and may(actor, "action", "create"),
             "may_record_carry_over": bool(may_record),
             "agenda_form": AgendaAddForm(),
             "carry_over_form": CarryOverForm(meetings=Meeting.objects.none()),
@@ -274,7 +274,6 @@ class AgendaAddView(SliceParentMixin, TemplateView):
 
     slice_target = "agenda_item"
     slice_action = "create"
-    parent_target = "meeting"
     parent_queryset = Meeting.objects.all()
     parent_url_kwarg = "pk"
     template_name = "web/meetings/agenda_form.html"
@@ -335,21 +334,21 @@ class CaseMinutesView(SliceObjectMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class ActionCreateView(SliceParentMixin, TemplateView):
+class ActionCreateView(SliceObjectMixin, TemplateView):
     """Agree an action on a case of this meeting's agenda (coordinators and chairs):
-    description, owner agency (on the case), due date."""
+    description, owner agency (on the case), due date. The page is the meeting's (404
+    outside its view slice); an action's parent is the case the form names, which the
+    `action.create` row is read against, as the API reads the case its body names."""
 
-    slice_target = "action"
-    slice_action = "create"
-    parent_target = "meeting"
-    parent_queryset = Meeting.objects.all()
-    parent_url_kwarg = "pk"
+    slice_target = "meeting"
+    slice_creates = "action"
+    queryset = Meeting.objects.all()
+    audit_write_action = None
     template_name = "web/meetings/action_form.html"
 
     def agenda_cases(self):
-        """The cases on the agenda within the caller's case slice (the `action.create`
-        row was read against the meeting by SliceParentMixin)."""
-        meeting = self.get_parent()
+        """The cases on the agenda within the caller's case slice."""
+        meeting = self.get_object()
         listed = AgendaItem.objects.filter(meeting=meeting).values("case_id")
         return visible(self.actor, "case", Case.objects.filter(pk__in=listed)).order_by("reference")
 
@@ -365,16 +364,16 @@ class ActionCreateView(SliceParentMixin, TemplateView):
         return ActionCreateForm(data, initial=initial, cases=self.agenda_cases(), owners=self.owners(case_id))
 
     def get_context_data(self, **kwargs):
-        meeting = self.get_parent()
+        meeting = self.get_object()
         return {**super().get_context_data(**kwargs), "meeting": meeting, "title": meeting_title(meeting),
                 "form": kwargs.get("form") or self.get_form()}
 
     def post(self, request, pk):
-        meeting = self.get_parent()
+        meeting = self.get_object()
         form = self.get_form(request.POST)
         if form.is_valid():
             # The case comes from the form: the row read against it too, as the API does.
-            require_on_parent(self.actor, "action", "create", form.cleaned_data["case"], "case")
+            require_on_parent(self.actor, "action", "create", form.cleaned_data["case"])
             try:
                 action = create_action(meeting=meeting, by=request.user, **form.cleaned_data)
             except DomainError as exc:

@@ -123,7 +123,6 @@ class OrderCreateView(DomainFormMixin, SliceParentMixin, FormView):
     form_class = OrderCreateForm
     slice_target = "order"
     slice_action = "create"
-    parent_target = "case"
     parent_queryset = Case.objects.select_related("perpetrator")
     parent_url_kwarg = "case_pk"
     success_message = "Order recorded."
@@ -173,8 +172,8 @@ class OrderDetailView(SliceObjectMixin, TemplateView):
         return super().get_context_data(
             order=order, requirements=requirements, breaches=breaches,
             may_change=may_on(actor, "order", "change", order),
-            may_add_requirement=may_on_parent(actor, "requirement", "create", order, "order"),
-            may_report_breach=may_on_parent(actor, "breach", "create", order, "order"),
+            may_add_requirement=may_on_parent(actor, "requirement", "create", order),
+            may_report_breach=may_on_parent(actor, "breach", "create", order),
             next_statuses=allowed_transitions(order.status), **kwargs)
 
 
@@ -287,7 +286,6 @@ class RequirementCreateView(DomainFormMixin, SliceParentMixin, FormView):
     form_class = RequirementForm
     slice_target = "requirement"
     slice_action = "create"
-    parent_target = "order"
     parent_queryset = _order_queryset()
     parent_url_kwarg = "order_pk"
     domain_field_map = {"order": "kind"}
@@ -412,7 +410,6 @@ class BreachCreateView(DomainFormMixin, SliceParentMixin, FormView):
     form_class = BreachForm
     slice_target = "breach"
     slice_action = "create"
-    parent_target = "order"
     parent_queryset = _order_queryset()
     parent_url_kwarg = "order_pk"
     domain_field_map = {"occurred_at": "occurred_on"}

@@ -63,7 +63,7 @@ class UserCreateView(SliceListMixin, FormView):
     def form_valid(self, form):
         data = dict(form.cleaned_data)
         agency = data.pop("agency", None) or Agency.objects.get(pk=self.actor.agency_id)
-        require_on_parent(self.actor, "user", "create", agency, "agency")
+        require_on_parent(self.actor, "user", "create", agency)
         role = data.pop("role")
         maracs = list(data.pop("maracs", None) or []) or None
         try:

@@ -18,7 +18,8 @@ def _notification(world):
 
 
 def _own_notification_facts(world):
-    return {"own_agency": world.agency is not None}
+    # Addressed to every role of its agency: "addressed_to_role" holds.
+    return {"own_agency": world.agency is not None, "addressed_to_role": True}
 
 
 def _colleague(world):
