@@ -117,7 +117,8 @@ def web_principals():
         for kind in distinguished_kinds():
             for inside in (True, False):
                 yield role, kind, inside
-            if role in SERVING_ROLES and kind in OTHER_MARAC_KINDS:
+        if role in SERVING_ROLES:
+            for kind in OTHER_MARAC_KINDS:
                 yield role, kind, OTHER_MARAC_IN
                 yield role, kind, OTHER_MARAC_OUT
     yield PLATFORM_ADMIN, None, False
@@ -132,6 +133,13 @@ def expected_web_status(route: WebRoute, world: SimpleNamespace) -> int:
         return route.success_status()
     action = getattr(view, "slice_action", "view")
     creates = getattr(view, "slice_creates", None)
+    if route.obj_facts is None and route.parent_facts is None and creates is None:
+        # A list or a blank form: the row read for any object in the caller's reach (a
+        # coordinator or chair serving another MARAC acts there: "marac" holds).
+        if action == "view":
+            return route.success_status()
+        facts = {"marac": world.role in SERVING_ROLES}
+        return route.success_status() if permits(target, action, world.role, world.kind, facts) else 403
     parent = None
     if route.parent_facts is not None and creates is None:
         parent = (slice_object(target).parent.object, route.parent_facts)

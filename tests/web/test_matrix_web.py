@@ -40,25 +40,33 @@ def _inside_id(inside) -> str:
 
 
 class _SignedIn:
-    """One client per world, signed in once; signed in again only when a route changed
-    its session (signing out, a password change), whose row the savepoint rolled back."""
+    """One client per world, signed in once. A route that changes its session (signing
+    out, a password change) leaves a session whose row the savepoint rolled back: the
+    client signs in again inside each following call's savepoint, and once more for
+    good outside the savepoints (`settle`), before the next group."""
 
     def __init__(self, web, user):
         self.web, self.user = web, user
         self.client = web(user)
+        self.stale = False
 
     def session_key(self):
         cookie = self.client.cookies.get(settings.SESSION_COOKIE_NAME)
         return cookie.value if cookie else None
 
+    def settle(self):
+        if self.stale:
+            self.client, self.stale = self.web(self.user), False
+
     def call(self, route, path, data):
+        if self.stale:
+            self.client = self.web(self.user)  # rolled back with this call's savepoint
         key = self.session_key()
         if route.method == "post":
             response = self.client.post(path, data)
         else:
             response = self.client.get(path)
-        if self.session_key() != key:
-            self.client = self.web(self.user)
+        self.stale = self.stale or self.session_key() != key
         return response
 
 
@@ -74,6 +82,7 @@ def test_web_route_status_follows_policy(web, role, kind, inside):
     caller = _SignedIn(web, world.actor)
     wrong = []
     for group in _by_setup(ROUTES):
+        caller.settle()
         with transaction.atomic():
             if group[0].setup is not None:
                 group[0].setup(world)

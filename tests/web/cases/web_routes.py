@@ -12,7 +12,8 @@ def referral_facts(world):
 
 
 def new_referral(world):
-    return referral_form_data(victim_first_name="New", victim_last_name="Person")
+    # The world's MARAC, asked for when several are active (a world whose caller serves another).
+    return {**referral_form_data(victim_first_name="New", victim_last_name="Person"), "marac": world.marac.pk}
 
 
 INCIDENT = {**date_parts("occurred_on", 1, 5, 2024), "occurred_time": "21:30", "behaviour": "loitering",

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from tests.permissions.matrix import SERVING_ROLES, permits
 from tests.web.matrix import WebRoute
 from tests.web.meetings.world import add_meetings, case_facts, meeting_facts, other_action_facts, own_action_facts
 
@@ -18,11 +19,19 @@ def meeting_url(suffix=""):
     return lambda w: f"/meetings/{w.meeting.pk}/{suffix}"
 
 
+def meeting_create_status(w):
+    """A coordinator schedules a meeting (302); one serving another MARAC than this
+    world's chair serves is told so by the form (200, nothing written)."""
+    if not permits("meeting", "create", w.role, w.kind, {"marac": w.role in SERVING_ROLES}):
+        return 403
+    return 200 if w.other_marac is not None else 302
+
+
 ROUTES = [
     WebRoute("meeting-list", lambda w: "/meetings/", setup=add_meetings),
     WebRoute("meeting-create", lambda w: "/meetings/new/", setup=add_meetings),
     WebRoute("meeting-create", lambda w: "/meetings/new/", method="post", setup=add_meetings,
-             data=lambda w: {**{k.replace("due_date", "date"): v for k, v in due().items()}, "chair": w.chair_user.pk}),
+             expected=meeting_create_status, data=lambda w: {**{k.replace("due_date", "date"): v for k, v in due().items()}, "chair": w.chair_user.pk}),
     WebRoute("meeting-detail", meeting_url(), setup=add_meetings, obj_facts=meeting_facts),
     WebRoute("meeting-minutes", meeting_url("minutes/"), setup=add_meetings, obj_facts=meeting_facts),
     WebRoute("meeting-minutes", meeting_url("minutes/"), method="post", setup=add_meetings, obj_facts=meeting_facts,
