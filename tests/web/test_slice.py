@@ -145,3 +145,43 @@ def test_a_misspelt_policy_row_fails_the_system_check(monkeypatch):
     monkeypatch.setattr(NotificationListView, "slice_action", "veiw")
     errors = web_views_name_policy_rows(None)
     assert [e.id for e in errors] == ["web.E001"] and "notification.veiw" in errors[0].msg
+
+
+class ResearchOnCaseByDescription(SliceParentMixin, View):
+    """Names only its object and action: the parent (a case) comes from the description."""
+
+    slice_target = "research"
+    slice_action = "create"
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponse(str(self.get_parent().pk))
+
+
+def test_a_page_under_a_parent_takes_its_parent_from_the_objects_description():
+    police = make_agency(AgencyKind.POLICE)
+    case = CaseFactory(participants=[police])
+    assert ResearchOnCaseByDescription.parent_target() == "case"
+    assert call(ResearchOnCaseByDescription, make_user(police), case_pk=case.pk).content == str(case.pk).encode()
+    with pytest.raises(Http404):
+        call(ResearchOnCaseByDescription, make_user(make_agency(AgencyKind.HOUSING)), case_pk=case.pk)
+
+
+def test_a_page_changing_an_account_follows_the_descriptions_role_limit():
+    """RoleLimit, read by SliceObjectMixin for any `user` change: a manager never
+    changes a coordinator's account (403), the API's PATCH /users/{id}/ rule."""
+    from web.users.views import UserDeactivateView
+
+    agency = make_agency(AgencyKind.MARAC_COORDINATION)
+    manager = make_user(agency, Role.MANAGER)
+    coordinator = make_user(agency, Role.COORDINATOR)
+    with pytest.raises(PermissionDenied):
+        call(UserDeactivateView, manager, "post", pk=coordinator.pk)
+
+
+def test_a_misspelt_created_object_fails_the_system_check(monkeypatch):
+    from web.checks import web_views_name_policy_rows
+    from web.meetings.views import ActionCreateView
+
+    monkeypatch.setattr(ActionCreateView, "slice_creates", "actoin")
+    errors = web_views_name_policy_rows(None)
+    assert [e.id for e in errors] == ["web.E001"] and "actoin.create" in errors[0].msg
