@@ -41,7 +41,7 @@ def test_a_create_is_read_against_the_parent_its_description_names():
 
 def test_an_account_is_given_only_a_role_the_caller_may_give():
     manager = actor_of(make_user(make_agency(AgencyKind.POLICE), Role.MANAGER))
-    refusal = create_refusal(manager, "user", "create", role=Role.COORDINATOR)
+    refusal = create_refusal(manager, "user", "create", role="coordinator")
     assert refusal.kind == DENIED and "coordinator" in refusal.message
     assert create_refusal(manager, "user", "create", role=Role.PRACTITIONER) is None
 
