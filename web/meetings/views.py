@@ -379,7 +379,7 @@ class ActionCreateView(SliceObjectMixin, TemplateView):
             except DomainError as exc:
                 add_domain_errors(form, exc)
             else:
-                self.audit("create", action)
+                self.audit("create", action, "action")
                 messages.success(request, f"Action agreed for case {action.case.reference}")
                 return HttpResponseRedirect(reverse("web:meeting-detail", args=[meeting.pk])
                                             + f"#case-{action.case_id}")
