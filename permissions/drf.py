@@ -8,6 +8,8 @@ The permission class decides every case itself, so no view checks a permission b
 - a detail route: the object's row, once the slice's lookup found the object;
 - a create under a parent: the row read against the parent (in the URL of a nested
   route, or named in the body: `Parent.in_body`), and the roles an account may be given;
+- a field of a create's or change's body that needs another row (`body_field_rows`:
+  an account's `maracs`, user.assign_maracs);
 - a sub-resource (the meeting's pack): a viewset action mapped to ANOTHER object whose
   rows are read against the viewset's object: 404 unless its "view" row allows, 403
   unless its action's row does.
@@ -87,6 +89,14 @@ def _body_value(view, name: str):
         return None
 
 
+def _fields_needing_rows(view, target: SliceObject):
+    """The body fields of the request that need another row of TARGET."""
+    data = view.request.data
+    if not target.body_field_rows or not isinstance(data, Mapping):
+        return []
+    return [row for name, row in target.body_field_rows.items() if name in data]
+
+
 def _attribute(obj, path: str):
     return reduce(getattr, path.split("."), obj)
 
@@ -112,12 +122,17 @@ class SlicePermission(BasePermission):
             return allowed_on_parent(actor, target, action, view.get_slice_parent(), parent.object)
         if not grants_for(target, action, actor):
             return False  # before the body is read
+        named = None
         if parent is not None and parent.in_body:
             # The parent the body names, in the caller's view slice (else the serializer's
             # 400, like an id that does not exist): the row is read against it.
             named = _body_value(view, parent.field)
             if named is not None and not allowed_on_parent(actor, target, action, named, parent.object):
                 return False
+        for row in _fields_needing_rows(view, target):
+            if not grants_for(target, row.action, actor) or (
+                    named is not None and not allowed_on_parent(actor, target, row.action, named, parent.object)):
+                raise PermissionDenied(row.message)
         if target.role_limit is not None:
             role = _body_value(view, target.role_limit.body_field)
             if role is not None and role not in assignable_roles(actor):
@@ -133,6 +148,9 @@ class SlicePermission(BasePermission):
             return True
         if not allowed(actor, target, action, obj):
             return False
+        for row in _fields_needing_rows(view, target):
+            if not allowed(actor, target, row.action, obj):
+                raise PermissionDenied(row.message)
         if target.role_limit is not None:
             role = _attribute(obj, target.role_limit.path)
             if role not in assignable_roles(actor):

@@ -10,10 +10,10 @@ from marac.agencies.models import Agency
 from marac.cases.models import Case, CaseStatus, Incident, ResearchContribution, VictimDetailChange
 from marac.cases.participants import add_participant, participant_grants, remove_participant
 from marac.cases.repeats import pending_repeat_flag_q
-from marac.cases.services import SAFE_CONTACT_FIELDS, add_research, record_incident, update_case
+from marac.cases.services import add_research, record_incident, update_case
 from permissions.actor import actor_for
 from permissions.policy import CASE, INCIDENT, RESEARCH, VICTIM_HISTORY
-from permissions.scopes import allowed, slice_q
+from permissions.scopes import slice_q
 
 from ..listing import plain_rows
 from ..rowslice import RowSlicedMixin
@@ -141,20 +141,13 @@ class VictimHistoryViewSet(mixins.ListModelMixin, NestedSliceViewSet):
     earlier one, who wrote it, from which referral, when. Participants see the fields
     the case shows them; coordinators and chairs every field, except that the safe
     contact's history (safe_contact, do_not_contact_via, do_not_contact_note) is shown
-    only to a caller who may see the safe contact on the case (case.view_safe_contact)."""
+    only to a caller who may see the safe contact on the case (case.view_safe_contact):
+    the policy row victim_history.view says so ("sees_safe_contact")."""
 
     slice_object = VICTIM_HISTORY
     queryset = VictimDetailChange.objects.all()
     serializer_class = VictimHistorySerializer
     filterset_fields = ["field"]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if getattr(self, "swagger_fake_view", False):
-            return queryset
-        if not allowed(self.actor, CASE, "view_safe_contact", self.get_slice_parent()):
-            queryset = queryset.exclude(field__in=SAFE_CONTACT_FIELDS)
-        return queryset
 
 
 class ResearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):
