@@ -102,8 +102,8 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     """Platform administrators create users in any agency with any role; managers in
     their own agency, as practitioners or managers only. The same callers deactivate
     those accounts (`PATCH {is_active: false}`), which revokes their tokens and sessions.
-    Only platform administrators set `maracs` (user.assign_maracs: the policy's
-    body_field_rows, enforced by the permission class)."""
+    Only platform administrators set `maracs`, the MARACs a coordinator or chair serves
+    (anyone else naming them: 403)."""
 
     slice_object = USER
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -132,8 +132,7 @@ class VictimHistoryViewSet(mixins.ListModelMixin, NestedSliceViewSet):
     earlier one, who wrote it, from which referral, when. Participants see the fields
     the case shows them; coordinators and chairs every field, except that the safe
     contact's history (safe_contact, do_not_contact_via, do_not_contact_note) is shown
-    only to a caller who may see the safe contact on the case (case.view_safe_contact):
-    the policy row victim_history.view says so ("sees_safe_contact")."""
+    only to a caller who may see the safe contact on the case (case.view_safe_contact)."""
 
     slice_object = VICTIM_HISTORY
     queryset = VictimDetailChange.objects.all()
