@@ -1,7 +1,6 @@
-from datetime import date
-
 from rest_framework import serializers
 
+from marac.dates import LATEST_DATE
 from permissions.actor import actor_for
 from permissions.scopes import slice_queryset
 
@@ -26,7 +25,6 @@ class SlicedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 # happened after it, and dates near year 9999 overflow date arithmetic (an order granted
 # 9998-06-01 runs "at least 2 years") and time-zone conversion (9999-12-31T23:59:59-12:00
 # in UTC): past it, every date and date-time field answers 400.
-LATEST_DATE = date(2100, 12, 31)
 TOO_LATE = f"Enter a date no later than {LATEST_DATE.isoformat()}."
 
 

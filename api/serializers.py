@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
 
+from marac.dates import birth_date_problem
+
 from .fields import DateField, DateTimeField
 
 
@@ -48,7 +50,7 @@ def not_in_future(value: date) -> date:
 
 
 def plausible_birth_date(value: date) -> date:
-    not_in_future(value)
-    if value.year < 1900:
-        raise serializers.ValidationError("This date of birth is before 1900.")
+    """The domain's rule (marac.dates.birth_date_problem), as a field validator."""
+    if problem := birth_date_problem(value, timezone.localdate()):
+        raise serializers.ValidationError(problem)
     return value

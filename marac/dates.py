@@ -27,3 +27,19 @@ def anniversary(day: date, years: int) -> date:
         return day.replace(year=year)
     except ValueError:
         return date(year, 3, 1)
+
+
+# The latest date any input may carry (the API and the web forms alike). Nothing a
+# MARAC records is planned or happened after it, and dates near year 9999 overflow date
+# arithmetic and time-zone conversion.
+LATEST_DATE = date(2100, 12, 31)
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def birth_date_problem(value: date, today: date) -> str | None:
+    """Why a date of birth cannot be right (in the future, or before 1900), or None."""
+    if value > today:
+        return "This date cannot be in the future."
+    if value.year < EARLIEST_BIRTH_YEAR:
+        return f"This date of birth is before {EARLIEST_BIRTH_YEAR}."
+    return None

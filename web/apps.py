@@ -7,3 +7,6 @@ class WebConfig(AppConfig):
     name = "web"
     label = "web"
     verbose_name = "MARAC web app"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the policy-row check)

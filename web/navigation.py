@@ -53,8 +53,15 @@ def navigation_for(request) -> list[dict]:
             href = reverse(f"web:{entry.url_name}")
         except NoReverseMatch:
             continue
-        entries.append({"label": entry.label, "href": href,
-                        "current": current == entry.url_name or (
-                            current is not None and entry.url_name != "home"
-                            and current.split("-")[0] == entry.url_name.split("-")[0])})
+        entries.append({"label": entry.label, "href": href, "current": _is_current(entry, current)})
     return entries
+
+
+def _is_current(entry: NavEntry, current: str | None) -> bool:
+    """The entry of the area the page belongs to: "case-detail" is under "case-list"."""
+    if current is None:
+        return False
+    if current == entry.url_name or entry.url_name == "home":
+        return current == entry.url_name
+    area = entry.url_name.rsplit("-", 1)[0]
+    return current == area or current.startswith(area + "-")

@@ -23,7 +23,7 @@ from django.http import Http404
 from marac.audit.services import AuditContext, record_events
 from marac.client_address import client_address
 from permissions.actor import Actor, actor_for
-from permissions.policy import assignable_roles, grants_for
+from permissions.policy import POLICY, assignable_roles, grants_for
 from permissions.reports import report_subject, subjects_in_reach
 from permissions.scopes import allowed, allowed_on_parent, slice_queryset
 
@@ -31,8 +31,8 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
-    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent", "roles_assignable_by", "visible",
-    "report_subject_of", "report_subjects",
+    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent",
+    "roles_assignable_by", "visible", "report_subject_of", "report_subjects",
 ]
 
 
@@ -47,6 +47,11 @@ def may(actor: Actor, target: str, action: str) -> bool:
         return bool(grants_for(target, action, actor))
     except LookupError:
         return False
+
+
+def policy_row_exists(target: str | None, action: str) -> bool:
+    """For the system check (web.checks): the row a view names is in the table."""
+    return target in POLICY and action in POLICY[target]
 
 
 def may_on(actor: Actor, target: str, action: str, obj) -> bool:

@@ -29,3 +29,41 @@ def risk_for_cases(case_ids, scores: dict[int, int]) -> dict[int, dict]:
             "yes_answers": labelled_yes_answers(tool, row["checklist_answers"]) if row else [],
         }
     return risks
+
+
+RISK_LEVELS = ("high", "medium", "standard", "not_graded")
+
+
+def _latest_accepted(field: str):
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    latest = (Referral.objects.filter(case_id=OuterRef("pk"), status=ReferralStatus.ACCEPTED)
+              .order_by("-triaged_at", "-id").values(field)[:1])
+    return Coalesce(Subquery(latest), Value(""))
+
+
+def with_risk_basis(cases):
+    """Cases annotated with what their risk level is read from (as risk_for_cases reads
+    it): the tool and reason of their latest accepted referral ("" when none)."""
+    return cases.annotate(risk_tool=_latest_accepted("checklist_tool"), risk_reason=_latest_accepted("reason"))
+
+
+def risk_level_q(level: str):
+    """The cases (annotated by with_risk_basis) at this risk level, as a filter: the same
+    grading as checklists.risk_level (professional judgement is high; DASH graded by
+    its thresholds; anything else not graded), pinned equal to it by the tests."""
+    from django.db.models import Q
+
+    from .checklists import DASH, HIGH_RISK_THRESHOLD, MEDIUM_RISK_THRESHOLD
+
+    judgement, dash = Q(risk_reason=ReferralReason.PROFESSIONAL_JUDGEMENT), Q(risk_tool=DASH.tool)
+    by_score = {
+        "high": dash & Q(risk_score__gte=HIGH_RISK_THRESHOLD),
+        "medium": dash & Q(risk_score__gte=MEDIUM_RISK_THRESHOLD, risk_score__lt=HIGH_RISK_THRESHOLD),
+        "standard": dash & Q(risk_score__lt=MEDIUM_RISK_THRESHOLD),
+        "not_graded": ~dash,
+    }
+    if level == "high":
+        return judgement | by_score["high"]
+    return ~judgement & by_score[level]

@@ -22,10 +22,11 @@ from marac.cases.services import (
     record_initial_victim_details,
     record_victim_details,
 )
+from marac.dates import birth_date_problem
 from marac.errors import DomainError
 from marac.maracs.services import resolve_marac
 
-from .checklists import CHECKLISTS, DASH, HIGH_RISK_THRESHOLD, score
+from .checklists import CHECKLISTS, DASH, HIGH_RISK_THRESHOLD, risk_level, score
 from .models import Referral, ReferralReason, ReferralStatus
 
 POTENTIAL_ESCALATION_MIN_INCIDENTS = 3
@@ -47,9 +48,13 @@ def check_answers(tool: str, answers: dict[str, str]) -> None:
         raise DomainError({"risk_checklist": {"answers": messages}})
 
 
-def check_referral_criteria(*, reason: str, tool: str, risk_score: int, police_incidents: int | None,
-                            victim_consented: bool | None, sharing_justification: str) -> None:
-    """The MARAC referral criteria, and the justification needed to share without consent."""
+def referral_criteria_problems(*, reason: str | None, tool: str | None, risk_score: int,
+                               police_incidents: int | None, victim_consented: bool | None,
+                               sharing_justification: str) -> dict[str, list[str]]:
+    """What the MARAC referral criteria, and the justification needed to share without
+    consent, find wrong with a referral, keyed by field (empty when nothing is): read
+    by check_referral_criteria on submit and by the web form's score panel as answers
+    are given, so the rule is stated once."""
     errors: dict[str, list[str]] = {}
     if reason == ReferralReason.VISIBLE_HIGH_RISK and (tool != DASH.tool or risk_score < HIGH_RISK_THRESHOLD):
         errors["reason"] = [
@@ -61,12 +66,55 @@ def check_referral_criteria(*, reason: str, tool: str, risk_score: int, police_i
             f"Potential escalation needs {POTENTIAL_ESCALATION_MIN_INCIDENTS} or more police-reported "
             "incidents in the past 12 months."
         ]
-    if victim_consented is not True and not sharing_justification.strip():
+    if victim_consented is not True and not (sharing_justification or "").strip():
         # Unknown consent is not consent: sharing needs the same recorded justification.
         errors["sharing_justification"] = [
             "The victim has not consented (or consent is not known): record why sharing without "
             "consent is justified."
         ]
+    return errors
+
+
+def check_referral_criteria(*, reason: str, tool: str, risk_score: int, police_incidents: int | None,
+                            victim_consented: bool | None, sharing_justification: str) -> None:
+    """The MARAC referral criteria, and the justification needed to share without consent."""
+    errors = referral_criteria_problems(reason=reason, tool=tool, risk_score=risk_score,
+                                        police_incidents=police_incidents, victim_consented=victim_consented,
+                                        sharing_justification=sharing_justification)
+    if errors:
+        raise DomainError(errors)
+
+
+def assess_referral(*, tool: str, answers: dict[str, str], reason: str | None = None,
+                    police_incidents: int | None = None, victim_consented: bool | None = None,
+                    sharing_justification: str = "") -> dict:
+    """A referral's risk as it is being written (answers may still be missing): the
+    score, the risk level the tool and reason give, how many questions are answered,
+    and what the referral criteria find wrong so far. Nothing is written."""
+    checklist = CHECKLISTS[tool]
+    answers = {number: value for number, value in answers.items() if number in checklist.labels}
+    risk_score = score(answers)
+    return {
+        "tool": tool,
+        "tool_name": checklist.name,
+        "score": risk_score,
+        "risk_level": risk_level(tool, risk_score,
+                                 professional_judgement=reason == ReferralReason.PROFESSIONAL_JUDGEMENT),
+        "answered": len(answers),
+        "questions": len(checklist.labels),
+        "thresholds": checklist.thresholds,
+        "problems": referral_criteria_problems(
+            reason=reason, tool=tool, risk_score=risk_score, police_incidents=police_incidents,
+            victim_consented=victim_consented, sharing_justification=sharing_justification),
+    }
+
+
+def check_birth_dates(*, victim: dict, perpetrator: dict) -> None:
+    """The victim's and perpetrator's dates of birth are plausible (marac.dates)."""
+    today = timezone.localdate()
+    errors = {person: {"date_of_birth": [problem]} for person, details in (("victim", victim),
+                                                                           ("perpetrator", perpetrator))
+              if details.get("date_of_birth") and (problem := birth_date_problem(details["date_of_birth"], today))}
     if errors:
         raise DomainError(errors)
 
@@ -166,6 +214,7 @@ def submit_referral(*, agency, user, victim: dict, perpetrator: dict, reason: st
     as `previous_marac` (its name and the date), and the referral opens a case here."""
     marac = resolve_marac(marac)
     tool, answers = risk_checklist["tool"], risk_checklist["answers"]
+    check_birth_dates(victim=victim, perpetrator=perpetrator)
     check_answers(tool, answers)
     risk_score = score(answers)
     check_referral_criteria(reason=reason, tool=tool, risk_score=risk_score,

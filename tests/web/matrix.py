@@ -14,7 +14,6 @@ A route that is missing from the registry fails the walk, so a new page cannot s
 """
 
 import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,11 +120,3 @@ def expected_web_status(route: WebRoute, world: SimpleNamespace) -> int:
                         success=route.success_status(), obj_facts=route.obj_facts, parent=parent)
     return expected_status(endpoint, world)
 
-
-def import_all_route_modules() -> None:
-    """Import every web area's views (so a route module can read view classes)."""
-    import web
-
-    for module in pkgutil.walk_packages(web.__path__, "web."):
-        if module.name.endswith(".views"):
-            importlib.import_module(module.name)

@@ -42,7 +42,8 @@ def test_web_route_status_follows_policy(web, role, kind, inside):
                 response = client.get(path)
             expected = expected_web_status(route, world)
             if response.status_code != expected:
-                wrong.append(f"{route.method.upper()} {path} ({route.name}): {response.status_code}, expected {expected}")
+                wrong.append(f"{route.method.upper()} {path} ({route.name}): "
+                             f"{response.status_code}, expected {expected}")
             transaction.set_rollback(True)
     assert not wrong, "\n".join(wrong)
 

@@ -52,3 +52,45 @@ def test_platform_admins_are_named_as_such_in_the_header(web_as):
     CaseFactory()
     page = client.get("/")
     assert page.status_code == 200 and b"Platform administrator" in page.content
+
+
+def test_the_database_away_is_the_govuk_service_problem_page_with_503(web):
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    client = web()
+    client.raise_request_exception = False
+    client.cookies["sessionid"] = "a1" * 16
+    with mock.patch("django.contrib.sessions.backends.db.SessionStore.load", side_effect=OperationalError("down")):
+        response = client.get("/")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert b"Sorry, there is a problem with the service" in response.content
+
+
+def test_an_unexpected_error_is_the_govuk_500_page(web_as, monkeypatch):
+    from web.home import views
+
+    client, _ = web_as()
+    client.raise_request_exception = False
+    monkeypatch.setattr(views.HomeView, "get_context_data", lambda self, **kw: 1 / 0)
+    response = client.get("/")
+    assert response.status_code == 500 and b"Sorry, there is a problem with the service" in response.content
+
+
+def test_you_cannot_do_this_is_the_403_page_for_people(web_as):
+    client, _ = web_as()
+    response = client.get("/platform/agencies/")
+    assert response.status_code == 403 and b"<title>You cannot do this" in response.content
+
+
+def test_the_navigation_marks_the_area_of_the_page(web_as):
+    from web.navigation import NAVIGATION, _is_current
+
+    users = next(entry for entry in NAVIGATION if entry.url_name == "user-list")
+    home = NAVIGATION[0]
+    assert _is_current(users, "user-detail") and _is_current(users, "user-list")
+    assert not _is_current(users, "home") and not _is_current(home, "user-detail") and _is_current(home, "home")
+    client, _ = web_as("manager")
+    page = client.get("/users/").content.decode()
+    assert 'href="/users/" aria-current="page"' in page

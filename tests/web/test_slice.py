@@ -130,3 +130,18 @@ def test_the_actor_is_the_apis(rf):
     request = rf.get("/")
     request.user = user
     assert actor_for(request).role == Role.MANAGER
+
+
+def test_every_web_view_names_a_policy_row_that_exists(settings):
+    from django.core.checks import run_checks
+
+    assert [e for e in run_checks() if e.id == "web.E001"] == []
+
+
+def test_a_misspelt_policy_row_fails_the_system_check(monkeypatch):
+    from web.checks import web_views_name_policy_rows
+    from web.notifications.views import NotificationListView
+
+    monkeypatch.setattr(NotificationListView, "slice_action", "veiw")
+    errors = web_views_name_policy_rows(None)
+    assert [e.id for e in errors] == ["web.E001"] and "notification.veiw" in errors[0].msg

@@ -78,7 +78,8 @@ class HomeView(SliceView, TemplateView):
 
     def _triage(self, actor):
         awaiting = visible(actor, "referral", Referral.objects.filter(status=ReferralStatus.SUBMITTED))
-        referrals = list(awaiting.select_related("victim", "referring_agency").order_by("created_at", "id")[:PANEL_ROWS])
+        referrals = list(awaiting.select_related("victim", "referring_agency")
+                         .order_by("created_at", "id")[:PANEL_ROWS])
         self.audit("view", referrals, object_type="referral")
         return referrals, awaiting.count()
 

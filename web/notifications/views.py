@@ -2,10 +2,10 @@
 marking one read. The same slice rows and domain service as the API's
 /notifications/ (marac.notifications.services.mark_read)."""
 
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import TemplateView
 from django.views import View
+from django.views.generic import TemplateView
 
 from marac.notifications.models import Notification
 from marac.notifications.services import mark_read
@@ -19,7 +19,8 @@ class NotificationListView(SliceListMixin, TemplateView):
     template_name = "web/notifications/list.html"
 
     def get_queryset(self):
-        queryset = super().get_queryset().for_role(self.actor.role).select_related("case").order_by("-created_at", "-id")
+        queryset = (super().get_queryset().for_role(self.actor.role).select_related("case")
+                    .order_by("-created_at", "-id"))
         if self.request.GET.get("show") == "unread":
             queryset = queryset.filter(read_at__isnull=True)
         return queryset
@@ -47,7 +48,9 @@ class NotificationReadView(SliceObjectMixin, View):
         return super().get_slice_queryset().for_role(self.actor.role)
 
     def post(self, request, pk):
-        mark_read(self.get_object())
+        notification = mark_read(self.get_object())
+        if request.htmx:  # the list's row, swapped in place; without JavaScript, the redirect below
+            return render(request, "web/notifications/_row.html", {"notification": notification})
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             back = ""

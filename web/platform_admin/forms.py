@@ -29,5 +29,6 @@ class MaracForm(GovUKModelForm):
                   "confidentiality_statement": "Confidentiality statement (optional)",
                   "is_active": "Active: takes referrals and holds meetings"}
         help_texts = {"adult_female_population": "For SafeLives' referral volume benchmark.",
-                      "confidentiality_statement": "Printed on this MARAC's minutes and packs. Leave blank for the standard statement."}
+                      "confidentiality_statement": ("Printed on this MARAC's minutes and packs. "
+                                                    "Leave blank for the standard statement.")}
         error_messages = {"name": {"unique": "A MARAC with that name already exists."}}

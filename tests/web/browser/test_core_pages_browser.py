@@ -3,6 +3,7 @@ home page (and its screenshot for the README), notifications, account, users, th
 platform administrators' pages, and the slice's "Page not found"."""
 
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from marac.agencies.models import AgencyKind, Role
 from marac.notifications.services import notify
@@ -19,9 +20,9 @@ def test_the_demo_housing_officer_sees_the_overdue_action_first_on_home(page):
     call_command("run_daily_sweep", verbosity=0)
     housing = get_user_model().objects.get(username="housing")
     login(page, housing, DEMO_PASSWORD)
-    assert page.title() == "Home – Northshire MARAC"
-    assert page.get_by_role("heading", name="Your agency's actions").is_visible()
-    assert page.locator("#main-content").get_by_text("Overdue").first.is_visible()
+    expect(page).to_have_title("Home – Northshire MARAC")
+    expect(page.get_by_role("heading", name="Your agency's actions")).to_be_visible()
+    expect(page.locator("#main-content").get_by_text("Overdue").first).to_be_visible()
     assert "Gareth Evans" in page.get_by_test_id("signed-in-as").inner_text()
     assert_no_serious_axe_violations(page)
     screenshot(page, "docs/home.png")
@@ -32,10 +33,10 @@ def test_notifications_are_listed_and_marked_read(page):
     notify(agency=agency, kind="test", message="An action on your case is overdue.", dedupe_key="browser-1")
     login(page, make_user(agency))
     page.get_by_role("link", name="Notifications", exact=True).first.click()
-    assert page.title() == "Notifications – Northshire MARAC"
+    expect(page).to_have_title("Notifications – Northshire MARAC")
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Mark as read").click()
-    assert page.locator("#main-content").get_by_text("Read", exact=True).is_visible()
+    expect(page.locator("#main-content").get_by_text("Read", exact=True)).to_be_visible()
 
 
 def test_a_person_changes_their_password_and_sees_errors_first(page):
@@ -44,26 +45,29 @@ def test_a_person_changes_their_password_and_sees_errors_first(page):
     page.goto("/account/")
     assert_no_serious_axe_violations(page)
     page.get_by_role("link", name="Change password").click()
+    expect(page).to_have_title("Change your password – Northshire MARAC")
     page.get_by_label("Current password").fill("not-my-password")
     page.get_by_label("New password", exact=True).fill("short")
     page.get_by_label("Confirm new password").fill("short")
     page.get_by_role("button", name="Change password").click()
-    assert page.title().startswith("Error: Change your password")
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page).to_have_title("Error: Change your password – Northshire MARAC")
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_no_serious_axe_violations(page)
     page.get_by_label("Current password").fill("a-long-test-passphrase-42")
     page.get_by_label("New password", exact=True).fill("a-brand-new-passphrase-31")
     page.get_by_label("Confirm new password").fill("a-brand-new-passphrase-31")
     page.get_by_role("button", name="Change password").click()
-    assert page.get_by_text("Your password has been changed.").is_visible()
+    expect(page.get_by_text("Your password has been changed.")).to_be_visible()
 
 
 def test_a_manager_adds_a_practitioner_then_deactivates_them(page):
     agency = make_agency(AgencyKind.HOUSING, name="Northshire Homes")
     login(page, make_user(agency, Role.MANAGER))
     page.get_by_role("link", name="Users", exact=True).first.click()
+    expect(page).to_have_title("Users – Northshire MARAC")
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Add a user").click()
+    expect(page).to_have_title("Add a user – Northshire MARAC")
     assert_no_serious_axe_violations(page)
     page.get_by_label("First name").fill("Rhys")
     page.get_by_label("Last name").fill("Jones")
@@ -71,22 +75,23 @@ def test_a_manager_adds_a_practitioner_then_deactivates_them(page):
     page.get_by_label("First password").fill("a-long-first-passphrase-8")
     page.get_by_label("Practitioner").check()
     page.get_by_role("button", name="Add user").click()
-    assert page.get_by_text("Rhys Jones (rhys.jones) can now sign in.").is_visible()
+    expect(page.get_by_text("Rhys Jones (rhys.jones) can now sign in.")).to_be_visible()
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Deactivate account").click()
-    assert page.get_by_text("Rhys Jones can no longer sign in.").is_visible()
+    expect(page.get_by_text("Rhys Jones can no longer sign in.")).to_be_visible()
 
 
 def test_a_platform_admin_adds_an_agency_and_its_first_manager(page):
     login(page, make_platform_admin())
-    assert page.get_by_text("you cannot see case records").is_visible()
+    expect(page.get_by_text("you cannot see case records")).to_be_visible()
     page.get_by_role("link", name="Agencies", exact=True).first.click()
+    expect(page).to_have_title("Agencies – Northshire MARAC")
     assert_no_serious_axe_violations(page)
     page.get_by_role("button", name="Add an agency").click()
     page.get_by_label("Agency name").fill("Northshire Fire and Rescue")
     page.get_by_label("Other").check()
     page.get_by_role("button", name="Add agency").click()
-    assert page.get_by_role("cell", name="Northshire Fire and Rescue").is_visible()
+    expect(page.get_by_role("cell", name="Northshire Fire and Rescue")).to_be_visible()
     page.goto("/users/new/")
     page.get_by_label("Agency").select_option(label="Northshire Fire and Rescue")
     page.get_by_label("First name").fill("Fay")
@@ -95,7 +100,7 @@ def test_a_platform_admin_adds_an_agency_and_its_first_manager(page):
     page.get_by_label("First password").fill("a-long-first-passphrase-8")
     page.get_by_label("Manager", exact=True).check()
     page.get_by_role("button", name="Add user").click()
-    assert page.get_by_text("Fay Morgan (fay.morgan) can now sign in.").is_visible()
+    expect(page.get_by_text("Fay Morgan (fay.morgan) can now sign in.")).to_be_visible()
     assert_no_serious_axe_violations(page)
 
 
@@ -104,9 +109,10 @@ def test_outside_the_slice_is_page_not_found(page):
     login(page, make_user(make_agency(AgencyKind.HOUSING), Role.MANAGER))
     response = page.goto(f"/users/{stranger.pk}/")
     assert response.status == 404
-    assert page.get_by_role("heading", name="Page not found").is_visible()
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     assert page.title() == "Page not found – Northshire MARAC"
     assert_no_serious_axe_violations(page)
     response = page.goto("/platform/agencies/")
-    assert response.status == 403 and page.get_by_role("heading", name="You cannot do this").is_visible()
+    assert response.status == 403
+    expect(page.get_by_role("heading", name="You cannot do this")).to_be_visible()
     assert_no_serious_axe_violations(page)

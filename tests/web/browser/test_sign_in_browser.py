@@ -1,5 +1,7 @@
 """Sign in, the home page and sign out in a real browser, with axe on each page."""
 
+from playwright.sync_api import expect
+
 from marac.agencies.models import AgencyKind, Role
 from tests.factories import make_agency, make_user
 from tests.web.browser.conftest import assert_no_serious_axe_violations, login
@@ -14,13 +16,13 @@ def test_a_practitioner_signs_in_sees_their_name_role_and_agency_and_signs_out(p
     assert_no_serious_axe_violations(page)
 
     login(page, user)
-    assert page.title() == "Home – Northshire MARAC"
+    expect(page).to_have_title("Home – Northshire MARAC")
     assert "Hana Hughes" in page.get_by_test_id("signed-in-as").inner_text()
     assert "Northshire Homes" in page.get_by_test_id("signed-in-as").inner_text()
     assert_no_serious_axe_violations(page)
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/sign-in/")
-    assert page.get_by_text("You have signed out.").is_visible()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
     page.goto("/")
     assert "/sign-in/" in page.url

@@ -3,7 +3,7 @@ delivers, unread notifications, upcoming meetings with its cases; coordinators t
 referrals awaiting triage; chairs their next meeting and its pack status; platform
 admins no case data. In a fixed number of queries whatever the volume, and audited."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -101,8 +101,9 @@ def test_home_reads_are_audited_as_views_of_what_it_shows(web):
         ("view", "action"), ("view", "meeting")}
 
 
-@pytest.mark.parametrize("role,kind", [(Role.PRACTITIONER, AgencyKind.HOUSING), (Role.COORDINATOR, AgencyKind.MARAC_COORDINATION),
-                                       (Role.CHAIR, AgencyKind.POLICE)])
+@pytest.mark.parametrize("role,kind", [
+    (Role.PRACTITIONER, AgencyKind.HOUSING), (Role.COORDINATOR, AgencyKind.MARAC_COORDINATION),
+    (Role.CHAIR, AgencyKind.POLICE)])
 def test_home_renders_in_a_fixed_number_of_queries_whatever_the_volume(web, role, kind):
     housing, *_ = _world(actions=1)
     user = make_user(housing) if kind == AgencyKind.HOUSING else make_user(make_agency(kind), role)

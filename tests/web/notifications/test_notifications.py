@@ -71,3 +71,13 @@ def test_the_list_reads_a_fixed_number_of_queries_whatever_its_length(web):
     with CaptureQueriesContext(connection) as many:
         client.get("/notifications/")
     assert len(many) == len(few) <= 12
+
+
+def test_with_htmx_marking_read_answers_the_rows_new_state_in_place(web):
+    agency = make_agency()
+    notification = _note(agency, "htmx")
+    response = web(make_user(agency)).post(f"/notifications/{notification.pk}/read/", HTTP_HX_REQUEST="true")
+    row = response.content.decode()
+    assert response.status_code == 200 and row.lstrip().startswith("{#") is False
+    assert f'id="notification-{notification.pk}"' in row and "Read" in row and "<html" not in row
+    assert Notification.objects.get(pk=notification.pk).read_at is not None

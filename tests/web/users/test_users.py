@@ -3,7 +3,6 @@ reactivate) with the API's assignable-roles rule; platform administrators everyo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from knox.models import AuthToken

@@ -1,0 +1,74 @@
+"""Every page of the cases area renders in a pinned number of queries, whatever the
+number of rows it shows (session, user, the slice, the page, its field-level rows,
+the audit INSERT). Raise a pin only knowingly."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from marac.agencies.models import AgencyKind, Role
+from marac.meetings.services import create_action
+from marac.referrals.services import accept_referral
+from tests.factories import (
+    CaseFactory,
+    IncidentFactory,
+    MeetingFactory,
+    ResearchFactory,
+    make_agency,
+    make_referral,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+PINS = {
+    ("practitioner", "case-list"): 11,
+    ("practitioner", "case-detail"): 24,
+    ("coordinator", "case-detail"): 22,
+    ("coordinator", "case-list-filtered"): 8,
+    ("coordinator", "referral-triage"): 15,
+    ("coordinator", "referral-detail"): 16,
+    ("practitioner", "referral-list"): 10,
+    ("practitioner", "referral-create"): 8,
+}
+
+
+def grow(police, officer, coordinator, case, meeting, n):
+    """N more of everything the pages list."""
+    for index in range(n):
+        CaseFactory(participants=[police])
+        ResearchFactory(case=case, agency=police)
+        IncidentFactory(case=case, agency=police)
+        create_action(case=case, meeting=meeting, description=f"Action {index}.", owner_agency=police,
+                      due_date=meeting.date, by=coordinator)
+        make_referral(user=officer, victim={"first_name": f"V{n}{index}", "last_name": "Doe",
+                                            "date_of_birth": "1980-01-01", "gender": "female"})
+
+
+def test_cases_pages_read_a_pinned_number_of_queries_whatever_they_list(web):
+    police = make_agency(AgencyKind.POLICE)
+    officer = make_user(police)
+    coordinator = make_user(make_agency(AgencyKind.MARAC_COORDINATION), Role.COORDINATOR)
+    meeting = MeetingFactory()
+    referral = make_referral(user=officer)
+    case = accept_referral(referral, by=coordinator, meeting=meeting).case
+    pending = make_referral(user=officer, victim={"first_name": "Ann", "last_name": "Lee",
+                                                  "date_of_birth": "1979-01-01", "gender": "female"})
+    pages = {
+        ("practitioner", "case-list"): (officer, "/cases/"),
+        ("practitioner", "case-detail"): (officer, f"/cases/{case.pk}/"),
+        ("coordinator", "case-detail"): (coordinator, f"/cases/{case.pk}/"),
+        ("coordinator", "case-list-filtered"): (coordinator, "/cases/?risk_level=high&flagged=on"),
+        ("coordinator", "referral-triage"): (coordinator, "/referrals/triage/"),
+        ("coordinator", "referral-detail"): (coordinator, f"/referrals/{pending.pk}/"),
+        ("practitioner", "referral-list"): (officer, "/referrals/"),
+        ("practitioner", "referral-create"): (officer, "/referrals/new/"),
+    }
+    clients = {user: web(user) for user in (officer, coordinator)}
+    for n in (1, 4):
+        grow(police, officer, coordinator, case, meeting, n)
+        for key, (user, url) in pages.items():
+            clients[user].get(url)  # the session's first read is not the page's
+            with CaptureQueriesContext(connection) as queries:
+                assert clients[user].get(url).status_code == 200
+            assert len(queries) <= PINS[key], (key, n, len(queries))
