@@ -129,6 +129,7 @@ class ReportPage(SliceView, TemplateView):
 class DataReturnView(ReportPage):
     template_name = "web/reports/data_return.html"
     report = "data_return"
+    slice_action = "data_return"  # the policy row report.data_return (web.E001)
     compute = staticmethod(figures.data_return)
 
     def get_context_data(self, **kwargs):
@@ -161,6 +162,7 @@ class DataReturnView(ReportPage):
 class SpoPerformanceView(ReportPage):
     template_name = "web/reports/spo_performance.html"
     report = "spo_performance"
+    slice_action = "spo_performance"  # the policy row report.spo_performance (web.E001)
     subject_param = "agency"
     audit_object_type = "agency"
     compute = staticmethod(figures.spo_performance)
@@ -187,4 +189,5 @@ class SpoPerformanceView(ReportPage):
 class ActionsReportView(ReportPage):
     template_name = "web/reports/actions.html"
     report = "actions"
+    slice_action = "actions"  # the policy row report.actions (web.E001)
     compute = staticmethod(figures.actions_report)
