@@ -65,13 +65,13 @@ def main(argv=None) -> int:
     from .figures import SCALE_FIGURES
     from .registry import FIGURES, Row
     from .report import print_rows, write_results, write_scale_rows
-    from .seed import Volume, seed
+    from .seed import CASE_LIST_STEPS, Volume, seed
 
     if settings.DEBUG:
         sys.exit("DJANGO_DEBUG is on: Django would record every query; turn it off for the benchmark.")
     call_command("migrate", interactive=False, verbosity=0)
     volume = Volume.for_scale(args.scale) if args.scale else Volume.for_run(args.quick)
-    seed_seconds = seed(volume, reseed=args.reseed)
+    seed_seconds = seed(volume, reseed=args.reseed, only=CASE_LIST_STEPS if args.scale and not args.only else None)
     if args.seed_only:
         return 0
 

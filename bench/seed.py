@@ -503,8 +503,15 @@ def _wipe() -> None:
         cursor.execute(f"TRUNCATE {MARKER_TABLE}")
 
 
-def seed(volume: Volume, *, reseed: bool = False, log=print) -> dict[str, float]:
-    """Run the steps not yet done at this volume. Returns {step: seconds} for those run."""
+# What the case-list ratios read (`--scale N` seeds only these; a full run at the same
+# volume later adds the other steps without reseeding them).
+CASE_LIST_STEPS = ("agencies", "users", "api_tokens", "cases", "marac_members", "children", "grants",
+                   "guardian_generic_grants")
+
+
+def seed(volume: Volume, *, reseed: bool = False, log=print, only: tuple[str, ...] | None = None) -> dict[str, float]:
+    """Run the steps not yet done at this volume (`only`: of those named). Returns
+    {step: seconds} for those run."""
     from marac.cases.models import Case
 
     done = _marker_rows()
@@ -519,7 +526,7 @@ def seed(volume: Volume, *, reseed: bool = False, log=print) -> dict[str, float]
     ran: dict[str, float] = {}
     ctx = SeedContext(volume)
     for step in SEED_STEPS:
-        if step.name in done:
+        if step.name in done or (only is not None and step.name not in only):
             continue
         started = time.perf_counter()
         with transaction.atomic():
