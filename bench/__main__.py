@@ -61,8 +61,7 @@ def main(argv=None) -> int:
     from . import figures as _figures  # noqa: F401  (registers the figures)
     from . import reports as _reports  # noqa: F401  (the report figures and their seed step)
     from . import web as _web  # noqa: F401  (the web pages beside the API)
-    from .figures import BenchContext
-    from .figures import SCALE_FIGURES
+    from .figures import SCALE_FIGURES, BenchContext
     from .registry import FIGURES, Row
     from .report import print_rows, write_results, write_scale_rows
     from .seed import CASE_LIST_STEPS, Volume, seed

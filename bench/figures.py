@@ -22,7 +22,12 @@ from unittest import mock
 from django.db import connection
 
 from .registry import Row, median, p95, register_figure
-from .world import Caller, biggest_agency_practitioner, one_marac_coordinator, small_agency_practitioner
+from .world import (
+    Caller,
+    biggest_agency_practitioner,
+    one_marac_coordinator,
+    small_agency_practitioner,
+)
 
 PAGE_SIZE = 50
 

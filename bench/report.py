@@ -108,7 +108,10 @@ def write_scale_rows(results_path: str, rows: list[Row], *, volume, seed_seconds
                    "load_average": [round(x, 2) for x in os.getloadavg()],
                    "rows": [{"name": r.name, "value": r.value, "met": r.met, "note": r.note} for r in rows]},
                   handle, indent=1)
-    text = open(results_path).read() if os.path.exists(results_path) else ""
+    text = ""
+    if os.path.exists(results_path):
+        with open(results_path) as handle:
+            text = handle.read()
     if CURVE_HEADING in text:
         text = text[:text.index(CURVE_HEADING)].rstrip("\n") + "\n"
     with open(results_path, "w") as handle:
