@@ -5,6 +5,8 @@ case is of the default MARAC (North); the transfer goes to another one, which no
 caller of the web matrix serves (tests/permissions/test_matrix_transfers.py walks the
 receiving side for the API)."""
 
+from marac.maracs.models import Marac
+from marac.transfers.models import CaseTransfer
 from marac.transfers.services import request_transfer
 from tests.factories import make_marac
 from tests.permissions.matrix import case_facts
@@ -12,13 +14,16 @@ from tests.web.matrix import WebRoute
 
 
 def receiving_marac(world):
-    world.south = make_marac()
+    """Idempotent: the matrix rolls each route back, the signed-out walk does not."""
+    if not Marac.objects.filter(pk=getattr(getattr(world, "south", None), "pk", None)).exists():
+        world.south = make_marac()
 
 
 def pending_transfer(world):
     receiving_marac(world)
-    world.transfer = request_transfer(world.case, to_marac=world.south, reason="moved_permanently",
-                                      by=world.other_user, note="Moved.")
+    if not CaseTransfer.objects.filter(pk=getattr(getattr(world, "transfer", None), "pk", None)).exists():
+        world.transfer = request_transfer(world.case, to_marac=world.south, reason="moved_permanently",
+                                          by=world.other_user, note="Moved.")
 
 
 def transfer_facts(world):
