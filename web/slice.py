@@ -25,7 +25,12 @@ from marac.client_address import client_address
 from permissions.actor import Actor, actor_for
 from permissions.policy import POLICY, assignable_roles, grants_for
 from permissions.reports import report_subject, subjects_in_reach
-from permissions.scopes import allowed, allowed_ids_by_action, allowed_on_parent, slice_queryset
+from permissions.scopes import (
+    allowed,
+    allowed_ids_by_action,
+    allowed_on_parent,
+    slice_queryset,
+)
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 

@@ -39,7 +39,7 @@ class HomeView(SliceView, TemplateView):
         if may(actor, "referral", "triage"):
             context["triage"], context["triage_count"] = self._triage(actor)
             context["transfers_slot"] = True  # the transfers area fills this panel
-            from web.transfers.panel import incoming_transfers  # the transfers area's panel
+            from web.transfers.panel import incoming_transfers
 
             context["transfers"], context["transfers_count"] = incoming_transfers(self)
         if actor.role == "chair":

@@ -23,7 +23,14 @@ from marac.transfers.services import (
 )
 from web.forms import add_domain_errors
 from web.pagination import page_of
-from web.slice import SliceListMixin, SliceObjectMixin, SliceParentMixin, ids_allowed, may_on, visible
+from web.slice import (
+    SliceListMixin,
+    SliceObjectMixin,
+    SliceParentMixin,
+    ids_allowed,
+    may_on,
+    visible,
+)
 
 from .forms import AcceptTransferForm, DeclineTransferForm, RequestTransferForm
 
@@ -110,7 +117,7 @@ class TransferDecisionView(SliceObjectMixin, TemplateView):
     slice_target = "transfer"
     slice_action = "decide"
     queryset = transfers()
-    http_method_names = ["post"]
+    http_method_names = ("post",)
 
     def failed(self, transfer, form, form_name):
         self.rollback()

@@ -11,7 +11,13 @@ from django.utils import timezone
 from marac.agencies.models import AgencyKind, Role
 from marac.maracs.services import default_marac
 from marac.transfers.models import CaseTransfer, TransferStatus
-from tests.factories import CaseFactory, MeetingFactory, make_agency, make_marac, make_user
+from tests.factories import (
+    CaseFactory,
+    MeetingFactory,
+    make_agency,
+    make_marac,
+    make_user,
+)
 from tests.web.browser.conftest import assert_no_serious_axe_violations, login
 
 
