@@ -36,8 +36,8 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
-    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent", "roles_assignable_by", "visible",
-    "report_subject_of", "report_subjects", "ids_allowed",
+    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent",
+    "roles_assignable_by", "visible", "report_subject_of", "report_subjects", "ids_allowed",
 ]
 
 
