@@ -25,14 +25,19 @@ from marac.client_address import client_address
 from permissions.actor import Actor, actor_for
 from permissions.policy import POLICY, assignable_roles, grants_for
 from permissions.reports import report_subject, subjects_in_reach
-from permissions.scopes import allowed, allowed_on_parent, slice_queryset
+from permissions.scopes import (
+    allowed,
+    allowed_ids_by_action,
+    allowed_on_parent,
+    slice_queryset,
+)
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
     "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent",
-    "roles_assignable_by", "visible", "report_subject_of", "report_subjects",
+    "roles_assignable_by", "visible", "report_subject_of", "report_subjects", "ids_allowed",
 ]
 
 
@@ -57,6 +62,13 @@ def policy_row_exists(target: str | None, action: str) -> bool:
 def may_on(actor: Actor, target: str, action: str, obj) -> bool:
     """May the caller ACTION this object (one EXISTS at most)? For showing a button."""
     return allowed(actor, target, action, obj)
+
+
+def ids_allowed(actor: Actor, target: str, actions, queryset, objects) -> dict[str, set]:
+    """Per row, which of ACTIONS the caller may do on each of OBJECTS (one query for a
+    page): field-level rows such as transfer.view_record / view_summary, as the API's
+    row-sliced lists read them."""
+    return allowed_ids_by_action(actor, target, list(actions), queryset, [obj.pk for obj in objects])
 
 
 def may_on_parent(actor: Actor, target: str, action: str, parent, parent_target: str) -> bool:
