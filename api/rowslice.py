@@ -12,9 +12,14 @@ differently: `detail_row_serializers` and `detail_serializer_class`, when set, r
 `row_serializers` and `serializer_class` for them.
 """
 
+from collections.abc import Callable
+
+from django.db.models import Q
+from django_filters import rest_framework as filters
 from rest_framework.response import Response
 
-from permissions.scopes import allowed_ids_by_action
+from permissions.actor import actor_for
+from permissions.scopes import allowed_ids_by_action, slice_q
 
 
 def _actions(entry) -> tuple[str, ...]:
@@ -70,3 +75,21 @@ class RowSlicedMixin(RowSlicedDetailMixin):
         if page is not None:
             return self.get_paginated_response(self.row_data(page))
         return Response(self.row_data(queryset))
+
+
+class RowShownBooleanFilter(filters.BooleanFilter):
+    """A filter on a flag that a policy row shows per row (`is_repeat` with
+    referral.view_case_link, `flagged_repeat` with case.view_repeat_flag): it filters on
+    the flag AS SHOWN to the caller (`shown() & the row's filter`), so the filter cannot
+    reveal a flag the row hides. Declared on the FilterSet; no view reads the policy."""
+
+    def __init__(self, *, slice_target: str, action: str, shown: Callable[[], Q], **kwargs):
+        self.slice_target, self.slice_action, self.shown = slice_target, action, shown
+        super().__init__(**kwargs)
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        may_see = slice_q(actor_for(self.parent.request), self.slice_target, self.slice_action)
+        shown = Q(pk__in=[]) if may_see is None else self.shown() & may_see
+        return queryset.filter(shown) if value else queryset.exclude(shown)

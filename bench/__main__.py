@@ -13,6 +13,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="10x smaller volumes and fewer rounds (smoke check)")
+    parser.add_argument("--scale", type=int, metavar="N",
+                        help="seed N cases (~10N grants) and measure the slice and guardian ratios at that volume")
     parser.add_argument("--reseed", action="store_true", help="wipe and seed again even if the volume matches")
     parser.add_argument("--seed-only", action="store_true", help="seed, measure nothing")
     parser.add_argument("--only", action="append", default=[], metavar="FIGURE",
@@ -58,26 +60,31 @@ def main(argv=None) -> int:
 
     from . import figures as _figures  # noqa: F401  (registers the figures)
     from . import reports as _reports  # noqa: F401  (the report figures and their seed step)
-    from .figures import BenchContext
+    from . import web as _web  # noqa: F401  (the web pages beside the API)
+    from .figures import SCALE_FIGURES, BenchContext
     from .registry import FIGURES, Row
-    from .report import print_rows, write_results
-    from .seed import Volume, seed
+    from .report import print_rows, write_results, write_scale_rows
+    from .seed import CASE_LIST_STEPS, Volume, seed
 
     if settings.DEBUG:
         sys.exit("DJANGO_DEBUG is on: Django would record every query; turn it off for the benchmark.")
     call_command("migrate", interactive=False, verbosity=0)
-    volume = Volume.for_run(args.quick)
-    seed_seconds = seed(volume, reseed=args.reseed)
+    volume = Volume.for_scale(args.scale) if args.scale else Volume.for_run(args.quick)
+    seed_seconds = seed(volume, reseed=args.reseed, only=CASE_LIST_STEPS if args.scale and not args.only else None)
     if args.seed_only:
         return 0
 
     ctx = BenchContext(quick=args.quick, rounds=args.rounds or (60 if args.quick else 200),
-                       guardian_rounds=15 if args.quick else 40,
+                       # guardian's baseline grows with the grants (~5 s a request at 1M): bounded
+                       guardian_rounds=15 if args.quick else 40 if volume.cases <= 100_000 else 10,
+                       scale=volume.cases,
                        rps_seconds=args.rps_seconds or (10 if args.quick else 20),
                        rps_runs=args.rps_runs or (1 if args.quick else 3))
     rows: list[Row] = []
     for figure in FIGURES:
         if args.only and figure.name not in args.only:
+            continue
+        if args.scale and not args.only and figure.name not in SCALE_FIGURES:
             continue
         if figure.measure is None:
             new = [Row(figure.name, None, target=figure.target)]
@@ -87,7 +94,10 @@ def main(argv=None) -> int:
             new = figure.measure(ctx)
         print_rows(new)
         rows.extend(new)
-    if not args.no_write:
+    if args.scale and not args.no_write:
+        kept = write_scale_rows(args.results, rows, volume=volume, seed_seconds=seed_seconds)
+        print(f"scale rows written to {os.path.relpath(kept)}; curve in {os.path.relpath(args.results)}")
+    elif not args.no_write:
         write_results(args.results, rows, volume=volume, argv=sys.argv[1:] if argv is None else argv,
                       seed_seconds=seed_seconds)
         print(f"results written to {os.path.relpath(args.results)}")

@@ -47,23 +47,28 @@ def _seed(cases: int, agencies: int):
              AgencyKind.INTERVENTION_PROVIDER]
     agency_rows = [create_agency(name=f"bench {tag} agency {i}", kind=kinds[i % len(kinds)]) for i in range(agencies)]
     coordination = create_agency(name=f"bench {tag} coordination", kind=AgencyKind.MARAC_COORDINATION)
+    from marac.maracs.models import Marac
+
+    marac = Marac.objects.order_by("pk").first()  # the benchmark seeds 20: name the one this meeting is of
     coordinator = create_user(username=f"bench-{tag}-coord", password=uuid.uuid4().hex, agency=coordination,
-                              role=Role.COORDINATOR, email="")
+                              role=Role.COORDINATOR, email="", maracs=[marac])
     authors = [create_user(username=f"bench-{tag}-p{i}", password=uuid.uuid4().hex, agency=agency,
                            role=Role.PRACTITIONER, email="") for i, agency in enumerate(agency_rows)]
     chair = create_user(username=f"bench-{tag}-chair", password=uuid.uuid4().hex, agency=agency_rows[0],
-                        role=Role.CHAIR, email="")
+                        role=Role.CHAIR, email="", maracs=[marac])
     today = timezone.localdate()
     meeting = Meeting.objects.create(date=today + timedelta(days=7), chair=chair, created_by=coordinator,
-                                     confidentiality_statement="Bench statement.")
-    earlier = Meeting.objects.create(date=today - timedelta(days=28), chair=chair, created_by=coordinator)
+                                     confidentiality_statement="Bench statement.", marac=marac)
+    earlier = Meeting.objects.create(date=today - timedelta(days=28), chair=chair, created_by=coordinator,
+                                     marac=marac)
     for n in range(cases):
         victim = Victim.objects.create(first_name=f"V{n}", last_name=f"Bench{tag}", date_of_birth="1990-01-01",
                                        gender="female")
         perpetrator = Perpetrator.objects.create(first_name=f"P{n}", last_name="Bench", relationship="ex_partner")
         case = Case.objects.create(reference=f"BENCH-{tag}-{n:04d}", victim=victim, perpetrator=perpetrator,
                                    risk_score=14 + n % 10, is_repeat=n % 3 == 0, stalking=n % 2 == 0,
-                                   summary="Escalating stalking after separation; threats to kill reported. " * 3)
+                                   summary="Escalating stalking after separation; threats to kill reported. " * 3,
+                                   marac=marac)
         for agency in agency_rows:
             add_participant(case, agency)
         ResearchContribution.objects.bulk_create([

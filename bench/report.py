@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import glob
+import json
 import os
 import platform
 
@@ -82,4 +84,67 @@ def write_results(path: str, rows: list[Row], *, volume, argv, seed_seconds: dic
         lines.append(f"| `{row.name}` | {row.formatted()} | {row.target} | {_met(row)} | {note} |")
     lines.append("")
     with open(path, "w") as handle:
-        handle.write("\n".join(lines))
+        handle.write("\n".join(lines) + scale_curve(path))
+
+
+# --- the scale curve (`python -m bench --scale N`) -----------------------------------
+
+CURVE_HEADING = "## Scale curve"
+
+
+def _scale_dir(results_path: str) -> str:
+    return os.path.join(os.path.dirname(os.path.abspath(results_path)), "scale")
+
+
+def write_scale_rows(results_path: str, rows: list[Row], *, volume, seed_seconds: dict) -> str:
+    """Keep one `--scale` run's rows (bench/scale/<N>.json) and rewrite the curve
+    section of RESULTS.md from every run kept; the rest of the file is left as it was."""
+    os.makedirs(_scale_dir(results_path), exist_ok=True)
+    out = os.path.join(_scale_dir(results_path), f"{volume.cases}.json")
+    with open(out, "w") as handle:
+        json.dump({"cases": volume.cases, "volume": volume.key,
+                   "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                   "seed_seconds": round(sum(seed_seconds.values()), 1) if seed_seconds else None,
+                   "load_average": [round(x, 2) for x in os.getloadavg()],
+                   "rows": [{"name": r.name, "value": r.value, "met": r.met, "note": r.note} for r in rows]},
+                  handle, indent=1)
+    text = ""
+    if os.path.exists(results_path):
+        with open(results_path) as handle:
+            text = handle.read()
+    if CURVE_HEADING in text:
+        text = text[:text.index(CURVE_HEADING)].rstrip("\n") + "\n"
+    with open(results_path, "w") as handle:
+        handle.write(text + scale_curve(results_path))
+    return out
+
+
+def scale_curve(results_path: str) -> str:
+    """The curve: each slice and guardian ratio at each seeded scale, from bench/scale/*.json."""
+    runs = []
+    for name in glob.glob(os.path.join(_scale_dir(results_path), "*.json")):
+        with open(name) as handle:
+            runs.append(json.load(handle))
+    if not runs:
+        return ""
+    runs.sort(key=lambda run: run["cases"])
+    names = list(dict.fromkeys(row["name"] for run in runs for row in run["rows"]))
+    lines = ["", CURVE_HEADING, "",
+             "`python -m bench --scale N` for each N (a fresh seed of N cases and ~10N grants each; the",
+             "guardian baseline's rounds bounded above 100,000). Ratios are interleaved, so robust to the",
+             "shared machine's load; the milliseconds behind them are not (see each run's notes in",
+             "bench/scale/N.json).", "",
+             "| figure | " + " | ".join(f"{run['cases']:,} cases" for run in runs) + " |",
+             "| --- |" + " --- |" * len(runs)]
+    for figure in names:
+        cells = []
+        for run in runs:
+            row = next((r for r in run["rows"] if r["name"] == figure), None)
+            cells.append("—" if row is None or row["value"] is None else
+                         f"{row['value']:.2f}" + ("" if row["met"] is not False else " (**no**)"))
+        lines.append(f"| `{figure}` | " + " | ".join(cells) + " |")
+    lines.append("| seeded in | " + " | ".join(f"{run['seed_seconds']} s" if run.get("seed_seconds") else "reused"
+                                               for run in runs) + " |")
+    lines.append("| load average (1 min) | " + " | ".join(f"{run['load_average'][0]:.1f}" for run in runs) + " |")
+    lines.append("")
+    return "\n".join(lines)

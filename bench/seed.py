@@ -44,6 +44,12 @@ class Volume:
     def for_run(cls, quick: bool) -> "Volume":
         return cls(cases=10_000, users=100, orders=500) if quick else cls()
 
+    @classmethod
+    def for_scale(cls, cases: int) -> "Volume":
+        """`--scale N`: N cases, ~10N grants; users and orders grow with the cases up to
+        the default volume's 1,000 users (orders: one case in twenty)."""
+        return cls(cases=cases, users=max(100, min(1_000, cases // 100)), orders=max(50, cases // 20))
+
 
 # (name, kind, share of cases the agency is on). One large police force is on almost
 # every case (the worst case for the slice); several small agencies are on a few.
@@ -223,20 +229,34 @@ def seed_api_tokens(ctx: SeedContext) -> int:
     )
 
 
+MARACS = 20  # MARACs seeded; the cases, referrals and meetings are spread over them
+
+
 def bench_marac_id(ctx: SeedContext) -> int:
-    """The one MARAC every seeded case, referral and meeting belongs to (MARAC_NAME; its
-    adult female population sized for the SafeLives volume of the seeded cases)."""
+    """Seed the MARACs (the first is MARAC_NAME, the others "Bench MARAC 2".."20"; each
+    adult female population sized for the SafeLives volume of its share of the cases) and
+    return the first one's id. Case i belongs to MARAC `1 + i % MARACS` in id order."""
     from django.conf import settings
 
+    names = [settings.MARAC_NAME] + [f"Bench MARAC {n}" for n in range(2, MARACS + 1)]
     ctx.sql(
         """
         INSERT INTO maracs_marac (name, local_area, confidentiality_statement, adult_female_population, is_active,
                                   created_at)
-        VALUES (%s, 'Northshire', '', %s, true, now()) ON CONFLICT (name) DO NOTHING
+        SELECT name, 'Bench area ' || ord, '', %s, true, now() FROM unnest(%s::text[]) WITH ORDINALITY AS t(name, ord)
+        ON CONFLICT (name) DO NOTHING
         """,
-        [settings.MARAC_NAME, ctx.volume.cases * 10_000 // 120],  # ~40 a year per 10,000 over ~3 years
+        [ctx.volume.cases * 10_000 // 120 // MARACS, names],  # ~40 a year per 10,000 over ~3 years
     )
     return ctx.scalar("SELECT id FROM maracs_marac WHERE name = %s", [settings.MARAC_NAME])
+
+
+def bench_marac_ids(ctx: SeedContext) -> list[int]:
+    """The seeded MARACs' ids, MARAC_NAME's first: case i belongs to `ids[i % MARACS]`."""
+    first = bench_marac_id(ctx)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM maracs_marac WHERE id <> %s ORDER BY id", [first])
+        return [first] + [row[0] for row in cursor.fetchall()]
 
 
 @seed_step("cases")
@@ -244,7 +264,9 @@ def seed_cases(ctx: SeedContext) -> int:
     """Victims, perpetrators and cases, one of each per case, created over ~3 years; a
     victim in ten is from a minority ethnic group, one in twenty disabled, one in thirty LGBT+."""
     n = ctx.volume.cases
-    marac = bench_marac_id(ctx)
+    maracs = bench_marac_ids(ctx)
+    # ~3 years of referrals at every scale: the cases are opened `minutes` apart.
+    minutes = 15 * 100_000 / n
     ctx.sql(
         """
         INSERT INTO cases_victim (id, first_name, last_name, date_of_birth, gender, postcode, safe_contact,
@@ -274,14 +296,32 @@ def seed_cases(ctx: SeedContext) -> int:
                                 is_repeat, stalking, summary, status, created_at, updated_at, marac_id)
         SELECT i, 'MARAC-' || lpad(i::text, 7, '0'), i, i, i %% 4, 10 + i %% 15, i %% 9 = 0, i %% 3 = 0,
                'Escalating abuse since separation; see research.', CASE WHEN i %% 5 = 0 THEN 'closed' ELSE 'open' END,
-               now() - ((%s - i) * interval '15 minutes'), now() - ((%s - i) * interval '15 minutes'), %s
+               now() - ((%s - i) * %s * interval '1 minute'), now() - ((%s - i) * %s * interval '1 minute'),
+               (%s::int[])[1 + i %% %s]
         FROM generate_series(1, %s) AS i
         """,
-        [n, n, marac, n],
+        [n, minutes, n, minutes, maracs, len(maracs), n],
     )
     for table in ("cases_victim", "cases_perpetrator", "cases_case"):
         ctx.reset_sequence(table)
     return n
+
+
+@seed_step("marac_members")
+def seed_marac_members(ctx: SeedContext) -> int:
+    """Which MARACs each coordinator and chair serves (Membership.maracs): the r-th of a
+    role (by user id) serves MARAC r % MARACS, and every third also the next one, so
+    each serves one or two and every MARAC has coordinators when there are enough."""
+    return ctx.sql(
+        """
+        WITH r AS (SELECT m.id, row_number() OVER (PARTITION BY m.role ORDER BY m.user_id) - 1 AS r
+                   FROM agencies_membership m WHERE m.role IN ('coordinator', 'chair'))
+        INSERT INTO agencies_membership_maracs (membership_id, marac_id)
+        SELECT r.id, (%s::int[])[1 + (r.r + k) %% %s] FROM r CROSS JOIN generate_series(0, 1) AS k
+        WHERE k = 0 OR r.r %% 3 = 0
+        """,
+        [bench_marac_ids(ctx), MARACS],
+    )
 
 
 @seed_step("children")
@@ -463,8 +503,15 @@ def _wipe() -> None:
         cursor.execute(f"TRUNCATE {MARKER_TABLE}")
 
 
-def seed(volume: Volume, *, reseed: bool = False, log=print) -> dict[str, float]:
-    """Run the steps not yet done at this volume. Returns {step: seconds} for those run."""
+# What the case-list ratios read (`--scale N` seeds only these; a full run at the same
+# volume later adds the other steps without reseeding them).
+CASE_LIST_STEPS = ("agencies", "users", "api_tokens", "cases", "marac_members", "children", "grants",
+                   "guardian_generic_grants")
+
+
+def seed(volume: Volume, *, reseed: bool = False, log=print, only: tuple[str, ...] | None = None) -> dict[str, float]:
+    """Run the steps not yet done at this volume (`only`: of those named). Returns
+    {step: seconds} for those run."""
     from marac.cases.models import Case
 
     done = _marker_rows()
@@ -479,7 +526,7 @@ def seed(volume: Volume, *, reseed: bool = False, log=print) -> dict[str, float]
     ran: dict[str, float] = {}
     ctx = SeedContext(volume)
     for step in SEED_STEPS:
-        if step.name in done:
+        if step.name in done or (only is not None and step.name not in only):
             continue
         started = time.perf_counter()
         with transaction.atomic():

@@ -39,9 +39,9 @@ def _first_meeting(ctx: SeedContext):
 
 
 def seed_meetings(ctx: SeedContext) -> int:
-    """A meeting every fortnight over the seeded period (closed with minutes and
-    attendance when past, the next one scheduled); every case is listed on the
-    agenda of the first meeting on or after the day it was opened."""
+    """A meeting of every MARAC every fortnight over the seeded period (closed with
+    minutes and attendance when past, the next one scheduled); every case is listed on
+    the agenda of its MARAC's first meeting on or after the day it was opened."""
     coordinator, chair = _users(ctx)
     first = _first_meeting(ctx)
     meetings = ctx.sql(
@@ -51,10 +51,11 @@ def seed_meetings(ctx: SeedContext) -> int:
         SELECT d::date, CASE WHEN d::date < current_date THEN 'closed' ELSE 'scheduled' END,
                d - interval '28 days', now(), %s, %s, %s,
                CASE WHEN d::date < current_date THEN 'Cases heard in turn; actions agreed as recorded.' ELSE '' END,
-               (SELECT id FROM maracs_marac WHERE name = %s)
-        FROM generate_series(%s::date, current_date + 13, interval '14 days') AS d
+               mm.id
+        FROM maracs_marac mm CROSS JOIN generate_series(%s::date, current_date + 13, interval '14 days') AS d
+        ORDER BY mm.name <> %s, mm.id, d
         """,
-        [chair, coordinator, settings.MARAC_CONFIDENTIALITY_STATEMENT, settings.MARAC_NAME, first],
+        [chair, coordinator, settings.MARAC_CONFIDENTIALITY_STATEMENT, first, settings.MARAC_NAME],
     )
     # Attendance of the past meetings: agencies on many cases attend, a few send apologies.
     ctx.sql(
@@ -77,7 +78,8 @@ def seed_meetings(ctx: SeedContext) -> int:
         SELECT row_number() OVER (PARTITION BY m.id ORDER BY c.id), c.created_at, c.id, m.id
         FROM cases_case c
         JOIN meetings_meeting m
-          ON m.date = %s::date + 14 * ceil(greatest(0, c.created_at::date - %s::date) / 14.0)::int
+          ON m.marac_id = c.marac_id
+         AND m.date = %s::date + 14 * ceil(greatest(0, c.created_at::date - %s::date) / 14.0)::int
         """,
         [first, first],
     )

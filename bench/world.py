@@ -57,6 +57,21 @@ def small_agency_practitioner(min_cases: int = 100) -> Caller:
                    ["practitioner", min_cases])
 
 
+def one_marac_coordinator() -> Caller:
+    """A coordinator serving exactly one MARAC (Membership.maracs): reaches that MARAC's
+    cases by the `marac` scope condition, holds no case grant. `agency_cases`: its
+    MARAC's cases."""
+    return _caller("one-MARAC coordinator", f"""
+        SELECT u.id, u.username, {_TOKEN}, a.id, a.name,
+               (SELECT count(*) FROM cases_case c WHERE c.marac_id = min(mm.marac_id))
+        FROM auth_user u {_HAS_TOKEN}
+        JOIN agencies_membership m ON m.user_id = u.id JOIN agencies_agency a ON a.id = m.agency_id
+        JOIN agencies_membership_maracs mm ON mm.membership_id = m.id
+        WHERE m.role = 'coordinator' AND u.is_active
+        GROUP BY u.id, u.username, a.id, a.name HAVING count(*) = 1
+        ORDER BY u.id LIMIT 1""")
+
+
 def member_with_role(role: str) -> Caller | None:
     return _caller(role, _MEMBER_SQL.format(where="", order="COALESCE(g.n, 0) DESC"), [role])
 

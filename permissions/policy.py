@@ -13,6 +13,9 @@ slice knows about it:
            parent a create names in its body. A create's row is read against the
            parent's paths (research is added to a case the caller is on).
   role_limit  accounts only: the roles a caller may hand out (ASSIGNABLE_ROLES).
+  body_field_rows  fields of a create's or change's body that need ANOTHER row of the
+           object (`BodyFieldRow`): an account's `maracs` is written only by the
+           callers of user.assign_maracs (403 with its message otherwise).
 
 The filter backend, the permission class (permissions/drf.py), the per-row serializer
 choice (api/rowslice.py), the start-up check of the viewsets (api/checks.py) and the
@@ -34,6 +37,9 @@ Scope conditions (each one small function in permissions/scopes.py, reading one 
   addressed_to_role  the object is for every role of its agency, or for the caller's
   receiving_marac  the object is addressed to a MARAC the caller serves (a transfer's
                receiving MARAC; its `marac` is the sending one)
+  sees_safe_contact  the object is not about the victim's safe contact, or the caller
+               may see the safe contact on its case (the case's view_safe_contact row,
+               read through the object's paths: a victim-history row)
 
 Platform administrators hold the pseudo-role `platform_admin`. It appears only in the
 directory and account rows: case data never short-circuits for superusers.
@@ -44,9 +50,10 @@ from dataclasses import dataclass, field, replace
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from marac.agencies.models import AgencyKind, Role
+from marac.cases.services import SAFE_CONTACT_FIELDS
 
 from .actor import PLATFORM_ADMIN, Actor
 
@@ -97,6 +104,9 @@ class Paths:
     role: str | None = None  # the one role it is for, blank for all ("addressed_to_role")
     marac: str | None = None  # the MARAC it belongs to (reserved for the "marac" condition)
     receiving_marac: str | None = None  # the MARAC it is addressed to ("receiving_marac": a transfer's)
+    # The objects that are about the victim's safe contact, as a filter on the object's
+    # table ("sees_safe_contact": a victim-history row of the safe contact's fields).
+    safe_contact: Q | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +129,16 @@ class RoleLimit:
     path: str
 
 
+@dataclass(frozen=True)
+class BodyFieldRow:
+    """A field of the body that needs another row of the object: a create or change
+    whose body carries the field is refused (403, MESSAGE) unless the caller holds
+    ACTION's row too (read like the create's or change's own row)."""
+
+    action: str
+    message: str
+
+
 @dataclass(frozen=True, eq=False)
 class SliceObject:
     name: str
@@ -127,6 +147,7 @@ class SliceObject:
     paths: Paths = field(default_factory=Paths)
     parent: Parent | None = None
     role_limit: RoleLimit | None = None
+    body_field_rows: Mapping[str, BodyFieldRow] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.name
@@ -214,6 +235,9 @@ USER = describe(SliceObject(
     paths=Paths(agency="membership__agency"),
     parent=Parent("agency", "agency", in_body=True),
     role_limit=RoleLimit(body_field="role", path="membership.role"),
+    body_field_rows={
+        "maracs": BodyFieldRow("assign_maracs", "Only platform administrators set the MARACs a user serves."),
+    },
 ))
 
 AUDIT_EVENT = describe(SliceObject(
@@ -279,12 +303,15 @@ CASE = describe(SliceObject(
 ))
 
 # The case victim's history of details: the values the case shows its participants
-# ("shared": names, date of birth, gender, postcode) to them; every value (safe contact
-# and diversity monitoring too) to coordinators and chairs.
+# ("shared": names, date of birth, gender, postcode) to them; every value (diversity
+# monitoring too) to coordinators and chairs, except the safe contact's values
+# (safe_contact, do_not_contact_via, do_not_contact_note): only to a caller who may see
+# the safe contact on the case ("sees_safe_contact": the case's view_safe_contact row).
 VICTIM_HISTORY = describe(SliceObject(
     "victim_history", "cases.VictimDetailChange",
-    rows={"view": (grant("participant", "shared"), grant("marac", roles=COORDINATOR_OR_CHAIR))},
-    paths=Paths(case="case", shared="shown_on_case", marac="case__marac"),
+    rows={"view": (grant("participant", "shared"), grant("marac", "sees_safe_contact", roles=COORDINATOR_OR_CHAIR))},
+    paths=Paths(case="case", shared="shown_on_case", marac="case__marac",
+                safe_contact=Q(field__in=SAFE_CONTACT_FIELDS)),
     parent=Parent("case", "case"),
 ))
 

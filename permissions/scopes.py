@@ -117,6 +117,20 @@ def _addressed_to_role(actor: Actor, paths: Paths) -> Q:
     return Q(**{paths.role: ""}) | Q(**{paths.role: actor.role or ""})
 
 
+@condition("sees_safe_contact")
+def _sees_safe_contact(actor: Actor, paths: Paths) -> Q:
+    # The case's view_safe_contact row, read through this object's own paths (its case,
+    # its MARAC): no per-object check, the same subqueries as the case's row.
+    if paths.safe_contact is None:
+        return NOTHING
+    on_case = slice_q(actor, "case", "view_safe_contact", target=paths)
+    if on_case is None:
+        return ~paths.safe_contact
+    if not on_case:
+        return Q()  # an unconditional grant on the case's row
+    return ~paths.safe_contact | on_case
+
+
 class _Paths(Mapping):
     """TARGETS[name]: the paths of every described object, read live."""
 

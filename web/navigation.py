@@ -27,6 +27,7 @@ NAVIGATION = [
     NavEntry("Meetings", "meeting-list", "meeting", "view"),
     NavEntry("Actions", "action-list", "action", "view"),
     NavEntry("Orders", "order-list", "order", "view"),
+    NavEntry("Transfers", "transfer-list", "transfer", "view"),
     NavEntry("Reports", "report-list"),
     NavEntry("Notifications", "notification-list", "notification", "view"),
     NavEntry("Users", "user-list", "user", "create"),

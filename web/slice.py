@@ -29,14 +29,14 @@ from permissions.actor import Actor, actor_for
 from permissions.decisions import create_refusal, has_grant, object_refusal, parent_object
 from permissions.policy import assignable_roles, slice_object
 from permissions.reports import report_subject, subjects_in_reach
-from permissions.scopes import allowed, slice_queryset
+from permissions.scopes import allowed, allowed_ids_by_action, slice_queryset
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
-    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent", "has_parent", "roles_assignable_by", "visible",
-    "report_subject_of", "report_subjects",
+    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent", "has_parent",
+    "roles_assignable_by", "visible", "report_subject_of", "report_subjects", "ids_allowed",
 ]
 
 
@@ -70,6 +70,13 @@ def has_parent(target: str) -> bool:
 def may_on(actor: Actor, target: str, action: str, obj) -> bool:
     """May the caller ACTION this object (one EXISTS at most)? For showing a button."""
     return allowed(actor, target, action, obj)
+
+
+def ids_allowed(actor: Actor, target: str, actions, queryset, objects) -> dict[str, set]:
+    """Per row, which of ACTIONS the caller may do on each of OBJECTS (one query for a
+    page): field-level rows such as transfer.view_record / view_summary, as the API's
+    row-sliced lists read them."""
+    return allowed_ids_by_action(actor, target, list(actions), queryset, [obj.pk for obj in objects])
 
 
 def may_on_parent(actor: Actor, target: str, action: str, parent) -> bool:

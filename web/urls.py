@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("web.meetings.urls")),
     path("", include("web.orders.urls")),
     path("", include("web.reports.urls")),
+    path("", include("web.transfers.urls")),
 ]

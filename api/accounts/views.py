@@ -5,7 +5,6 @@ from knox.models import AuthToken
 from knox.views import LogoutAllView as KnoxLogoutAllView
 from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import mixins, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +12,7 @@ from rest_framework.views import APIView
 from marac.agencies.models import Agency, Role
 from marac.agencies.services import create_agency, create_user, update_user
 from marac.throttling import LOGIN_THROTTLES
-from permissions.policy import AGENCY, USER, grants_for
+from permissions.policy import AGENCY, USER
 
 from ..authentication import TokenAuthentication
 from ..viewsets import SliceViewSet
@@ -102,7 +101,9 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
                   mixins.UpdateModelMixin, SliceViewSet):
     """Platform administrators create users in any agency with any role; managers in
     their own agency, as practitioners or managers only. The same callers deactivate
-    those accounts (`PATCH {is_active: false}`), which revokes their tokens and sessions."""
+    those accounts (`PATCH {is_active: false}`), which revokes their tokens and sessions.
+    Only platform administrators set `maracs`, the MARACs a coordinator or chair serves
+    (anyone else naming them: 403)."""
 
     slice_object = USER
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -115,15 +116,8 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         membership = data.pop("membership")
-        if "maracs" in membership:
-            self._require_may_assign_maracs()
         serializer.instance = create_user(agency=membership["agency"], role=membership["role"],
                                           maracs=membership.get("maracs"), **data)
-
-    def _require_may_assign_maracs(self):
-        """`maracs` is written by the callers of the policy row user.assign_maracs."""
-        if not grants_for(USER, "assign_maracs", self.actor):
-            raise PermissionDenied("Only platform administrators set the MARACs a user serves.")
 
     def get_serializer_class(self):
         if self.action == "partial_update":
@@ -135,6 +129,4 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return super().partial_update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
-        if "maracs" in serializer.validated_data:
-            self._require_may_assign_maracs()
         serializer.instance = update_user(serializer.instance, by=self.request.user, **serializer.validated_data)

@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -10,13 +9,11 @@ from marac.agencies.models import Agency
 from marac.cases.models import Case, CaseStatus, Incident, ResearchContribution, VictimDetailChange
 from marac.cases.participants import add_participant, participant_grants, remove_participant
 from marac.cases.repeats import pending_repeat_flag_q
-from marac.cases.services import SAFE_CONTACT_FIELDS, add_research, record_incident, update_case
-from permissions.actor import actor_for
+from marac.cases.services import add_research, record_incident, update_case
 from permissions.policy import CASE, INCIDENT, RESEARCH, VICTIM_HISTORY
-from permissions.scopes import allowed, slice_q
 
 from ..listing import plain_rows
-from ..rowslice import RowSlicedMixin
+from ..rowslice import RowShownBooleanFilter, RowSlicedMixin
 from ..viewsets import NestedSliceViewSet, SliceViewSet
 from .serializers import (
     CASE_DETAIL_ROW_SERIALIZERS,
@@ -46,21 +43,15 @@ class CaseFilter(filters.FilterSet):
     stalking = filters.BooleanFilter()
     is_repeat = filters.BooleanFilter()
     reference = filters.CharFilter()
-    flagged_repeat = filters.BooleanFilter(
-        method="filter_flagged_repeat",
+    # The flag as each row shows it (case.view_repeat_flag).
+    flagged_repeat = RowShownBooleanFilter(
+        slice_target=CASE, action="view_repeat_flag", shown=pending_repeat_flag_q,
         help_text="Cases flagged as a repeat for their next agenda (a further incident within 12 months of the "
                   "last referral to MARAC), as shown to you: coordinators only; for anyone else no case is.")
 
     class Meta:
         model = Case
         fields = ["status", "stalking", "is_repeat", "reference", "flagged_repeat"]
-
-    def filter_flagged_repeat(self, queryset, name, value):
-        """On the flag each row shows the caller (the `case.view_repeat_flag` row), so the
-        filter cannot reveal a flag the row hides."""
-        may_see = slice_q(actor_for(self.request), CASE, "view_repeat_flag")
-        shown_flagged = Q(pk__in=[]) if may_see is None else pending_repeat_flag_q() & may_see
-        return queryset.filter(shown_flagged) if value else queryset.exclude(shown_flagged)
 
 
 @extend_schema_view(list=extend_schema(responses=CaseSerializer))
@@ -147,14 +138,6 @@ class VictimHistoryViewSet(mixins.ListModelMixin, NestedSliceViewSet):
     queryset = VictimDetailChange.objects.all()
     serializer_class = VictimHistorySerializer
     filterset_fields = ["field"]
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if getattr(self, "swagger_fake_view", False):
-            return queryset
-        if not allowed(self.actor, CASE, "view_safe_contact", self.get_slice_parent()):
-            queryset = queryset.exclude(field__in=SAFE_CONTACT_FIELDS)
-        return queryset
 
 
 class ResearchViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, NestedSliceViewSet):

@@ -14,7 +14,10 @@ class MaracSerializer(StrictModelSerializer):
         fields = ["id", "name", "local_area", "is_active", "confidentiality_statement", "adult_female_population"]
         extra_kwargs = {
             "name": {"validators": [UniqueValidator(Marac.objects.all(), message="A MARAC with that name exists.")]},
-            "adult_female_population": {"min_value": 1},
+            # Bounded here, not by the database's integer range (which differs between
+            # SQLite and PostgreSQL and so would change the schema): England and Wales
+            # together have about 25 million adult women.
+            "adult_female_population": {"min_value": 1, "max_value": 30_000_000},
         }
 
 

@@ -7,11 +7,9 @@ from rest_framework.response import Response
 
 from marac.referrals.models import Referral, ReferralStatus
 from marac.referrals.services import accept_referral, decline_referral, link_referral, submit_referral
-from permissions.actor import actor_for
 from permissions.policy import REFERRAL
-from permissions.scopes import slice_q
 
-from ..rowslice import RowSlicedMixin
+from ..rowslice import RowShownBooleanFilter, RowSlicedMixin
 from ..viewsets import SliceViewSet
 from .serializers import (
     AcceptReferralSerializer,
@@ -29,20 +27,14 @@ from .serializers import (
 
 class ReferralFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ReferralStatus.choices)
-    is_repeat = filters.BooleanFilter(method="filter_is_repeat",
+    # The flag as each row shows it (referral.view_case_link).
+    is_repeat = RowShownBooleanFilter(slice_target=REFERRAL, action="view_case_link", shown=lambda: Q(is_repeat=True),
                                       help_text="`is_repeat` as shown to you: a repeat whose case link you may "
                                                 "not see counts as not a repeat.")
 
     class Meta:
         model = Referral
         fields = ["status", "is_repeat"]
-
-    def filter_is_repeat(self, queryset, name, value):
-        """Filter on the flag each row shows the caller, so the filter cannot reveal a
-        link the row hides (the `referral.view_case_link` policy row)."""
-        linked = slice_q(actor_for(self.request), REFERRAL, "view_case_link")
-        shown_as_repeat = Q(pk__in=[]) if linked is None else Q(is_repeat=True) & linked
-        return queryset.filter(shown_as_repeat) if value else queryset.exclude(shown_as_repeat)
 
 
 @extend_schema_view(

@@ -19,9 +19,40 @@ def test_every_list_endpoint_is_discovered_from_the_urls():
 
 def test_every_figure_of_the_bench_design_is_registered():
     import bench.figures  # noqa: F401  (registers them)
+    import bench.web  # noqa: F401
 
     assert {"slice_overhead_ratio", "guardian_shortcut_ratio", "list_queries", "case_list_rps",
-            "pack_seconds_40_cases", "sweep_seconds_100k"} <= {figure.name for figure in FIGURES}
+            "pack_seconds_40_cases", "sweep_seconds_100k", "web_pages"} <= {figure.name for figure in FIGURES}
+
+
+def test_a_scale_run_seeds_n_cases_and_ten_grants_each_and_measures_the_ratios():
+    from bench.__main__ import parse_args
+    from bench.figures import SCALE_FIGURES
+    from bench.seed import Volume
+
+    assert parse_args(["--scale", "1000000"]).scale == 1_000_000
+    volume = Volume.for_scale(1_000_000)
+    assert (volume.cases, volume.grants_per_case, volume.users) == (1_000_000, 10.0, 1_000)
+    assert Volume.for_scale(100_000).key == Volume().key  # the default volume: one seeded database serves both
+    assert SCALE_FIGURES == {"slice_overhead_ratio", "guardian_shortcut_ratio"}
+
+
+def test_the_scale_curve_has_a_column_per_scale_and_keeps_the_rest_of_the_results(tmp_path, monkeypatch):
+    from bench import report
+    from bench.registry import Row
+    from bench.seed import Volume
+
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Benchmark results\n\n| figure | value |\n")
+    monkeypatch.setattr(report.os, "getloadavg", lambda: (1.0, 1.0, 1.0))
+    for cases, ratio in ((10_000, 0.9), (1_000_000, 1.4)):
+        report.write_scale_rows(str(results), [Row("slice_overhead_ratio", ratio, met=ratio <= 1.3)],
+                                volume=Volume.for_scale(cases), seed_seconds={"cases": 1.0})
+    text = results.read_text()
+    assert text.startswith("# Benchmark results\n\n| figure | value |\n")
+    assert "| figure | 10,000 cases | 1,000,000 cases |" in text
+    assert "| `slice_overhead_ratio` | 0.90 | 1.40 (**no**) |" in text
+    assert text.count(report.CURVE_HEADING) == 1
 
 
 @pytest.mark.django_db

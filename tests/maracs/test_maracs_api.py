@@ -3,7 +3,7 @@ case and meeting belongs to, and the reach of coordinators and chairs."""
 
 import pytest
 
-from marac.agencies.models import AgencyKind, Role
+from marac.agencies.models import AgencyKind, Membership, Role
 from marac.maracs.models import Marac
 from marac.maracs.services import MARAC_NOT_ACTIVE, NAME_THE_MARAC, default_marac
 from marac.meetings.services import CASE_OF_ANOTHER_MARAC
@@ -102,6 +102,29 @@ def test_only_coordinators_and_chairs_serve_maracs_and_only_platform_admins_set_
     assert api(manager).post("/api/v1/users/", practitioner, format="json").status_code == 403
     colleague = make_user(agency)
     assert api(manager).patch(f"/api/v1/users/{colleague.pk}/", {"maracs": []}, format="json").status_code == 403
+
+
+def test_only_platform_admins_set_the_maracs_a_user_serves(api, north):
+    """The policy row user.assign_maracs, declared on the account's description
+    (body_field_rows) and enforced by the permission class: a manager who may create and
+    change the account is refused (403, saying why) once the body names `maracs`, and
+    nothing is written."""
+    agency = make_agency(AgencyKind.MARAC_COORDINATION)
+    manager = make_user(agency, Role.MANAGER)
+    why = "Only platform administrators set the MARACs a user serves."
+    body = {"username": "m2", "password": TEST_PASSWORD, "agency": agency.pk, "role": "manager",
+            "maracs": [north.pk]}
+    refused = api(manager).post("/api/v1/users/", body, format="json")
+    assert refused.status_code == 403 and refused.json()["detail"] == why
+    assert not Membership.objects.filter(user__username="m2").exists()
+    without = {key: value for key, value in body.items() if key != "maracs"}
+    assert api(manager).post("/api/v1/users/", without, format="json").status_code == 201
+    colleague = make_user(agency)
+    changed = api(manager).patch(f"/api/v1/users/{colleague.pk}/", {"maracs": [north.pk]}, format="json")
+    assert changed.status_code == 403 and changed.json()["detail"] == why
+    assert not colleague.membership.maracs.exists()
+    assert api(manager).patch(f"/api/v1/users/{colleague.pk}/", {"email": "c@example.org"},
+                              format="json").status_code == 200
 
 
 def test_an_inactive_marac_is_not_served(api, north):

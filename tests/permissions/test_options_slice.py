@@ -10,7 +10,9 @@ from api.urls import router
 from marac.agencies.models import AgencyKind, Role
 from marac.audit.models import AuditEvent
 from marac.notifications.services import notify
-from tests.factories import CaseFactory, make_agency, make_referral, make_user
+from marac.orders.services import record_spo_request
+from marac.transfers.services import request_transfer
+from tests.factories import CaseFactory, make_agency, make_marac, make_referral, make_user
 from tests.meetings.helpers import ActionFactory, make_meeting
 from tests.orders.factories import make_breach, make_order, make_plan, make_requirement
 
@@ -40,7 +42,11 @@ def world():
     officer, advocate = make_user(police), make_user(advocacy)
     case = CaseFactory(participants=[police, advocacy])
     order = make_order(case, police, officer)
+    coordinator = make_user(make_agency(AgencyKind.MARAC_COORDINATION), Role.COORDINATOR)
     objects = {
+        "marac": case.marac,
+        "transfer": request_transfer(case, to_marac=make_marac(), reason="moved_permanently", by=coordinator),
+        "spo-request": record_spo_request(case, agency=advocacy, by=advocate, requested_on=timezone.localdate()),
         "agency": police, "user": officer, "referral": make_referral(user=officer), "case": case, "order": order,
         "requirement": make_requirement(order), "breach": make_breach(order),
         "support-plan": make_plan(case, advocacy, advocate),
@@ -62,7 +68,7 @@ def url_of(name: str, obj, police) -> str:
 
 
 KINDS = {"agency", "user", "referral", "case", "order", "requirement", "breach", "support-plan", "meeting", "action",
-         "notification", "audit-event"}
+         "notification", "audit-event", "marac", "transfer", "spo-request"}
 
 
 def test_every_detail_route_is_checked():

@@ -42,6 +42,7 @@ from marac.referrals.services import (
     submit_referral,
 )
 from marac.support.models import SupportPlan
+from marac.transfers.services import transferred_from
 from web.pagination import page_of
 from web.slice import (
     SliceListMixin,
@@ -461,6 +462,9 @@ def case_context(view, case, **forms) -> dict:
         "may_create_support_plan": may_plan and not plans,
         "support_plan_create_url": optional_url("support-plan-create", case.pk),
         "timeline": timeline,
+        "transferred_from": transferred_from(case),
+        "transfer_request_url": optional_url("case-transfer-create", case.pk) if may_on_parent(
+            actor, "transfer", "create", case, "case") else None,
     }
     if may_manage:
         on_case = [agency.pk for agency in agencies]

@@ -18,7 +18,7 @@ CLOSED_REQUIREMENT_STATUSES = (RequirementStatus.COMPLETED,)
 class HomeView(SliceView, TemplateView):
     """Members: their agency's open actions (overdue first), requirements their agency
     delivers, unread notifications, upcoming meetings with their cases. Coordinators
-    also see referrals awaiting triage (and transfers, once that area exists); chairs
+    also see referrals awaiting triage and transfers waiting for their decision; chairs
     their next meeting and its pack's status. Platform admins: their admin pages.
     The case data shown is audited as the API audits its lists (views of each row)."""
 
@@ -38,7 +38,10 @@ class HomeView(SliceView, TemplateView):
         context["meetings"] = self._meetings(actor, today)
         if may(actor, "referral", "triage"):
             context["triage"], context["triage_count"] = self._triage(actor)
-            context["transfers_slot"] = True  # the transfers area fills this panel when it exists
+            context["transfers_slot"] = True  # the transfers area fills this panel
+            from web.transfers.panel import incoming_transfers
+
+            context["transfers"], context["transfers_count"] = incoming_transfers(self)
         if actor.role == "chair":
             context["next_meeting"], context["next_pack"] = self._next_chaired_meeting(actor, today)
             from web.reports.glance import quarter_glance  # the reports area's panel

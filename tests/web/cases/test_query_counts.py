@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 PINS = {
     ("practitioner", "case-list"): 11,
-    ("practitioner", "case-detail"): 24,
-    ("coordinator", "case-detail"): 22,
+    ("practitioner", "case-detail"): 25,  # +1: "Transferred from X on <date>" (web-transfers)
+    ("coordinator", "case-detail"): 29,  # 27 on integ, +2: transferred from, may request a transfer
     ("coordinator", "case-list-filtered"): 8,
     ("coordinator", "referral-triage"): 15,
     ("coordinator", "referral-detail"): 16,
