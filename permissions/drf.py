@@ -16,15 +16,15 @@ The permission class decides every case itself, so no view checks a permission b
 """
 
 from collections.abc import Mapping
-from functools import reduce
 
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import BasePermission
 
 from .actor import actor_for
-from .policy import SliceObject, assignable_roles, grants_for, slice_object
-from .scopes import allowed, allowed_on_parent, slice_queryset
+from .decisions import Refusal, create_refusal, object_refusal
+from .policy import SliceObject, slice_object
+from .scopes import slice_queryset
 
 # What a viewset action asks of the policy, unless the viewset names it otherwise.
 DEFAULT_ACTIONS = {
@@ -97,10 +97,6 @@ def _fields_needing_rows(view, target: SliceObject):
     return [row for name, row in target.body_field_rows.items() if name in data]
 
 
-def _attribute(obj, path: str):
-    return reduce(getattr, path.split("."), obj)
-
-
 class SlicePermission(BasePermission):
     message = "Your agency may see this, but your role or agency may not do this to it."
 
@@ -119,40 +115,38 @@ class SlicePermission(BasePermission):
         if parent is not None and not parent.in_body and hasattr(view, "get_slice_parent"):
             # A nested write (e.g. research on a case): the parent is looked up in the
             # caller's slice first (404 outside), then the row is read against it.
-            return allowed_on_parent(actor, target, action, view.get_slice_parent(), parent.object)
-        if not grants_for(target, action, actor):
-            return False  # before the body is read
-        named = None
-        if parent is not None and parent.in_body:
-            # The parent the body names, in the caller's view slice (else the serializer's
-            # 400, like an id that does not exist): the row is read against it.
-            named = _body_value(view, parent.field)
-            if named is not None and not allowed_on_parent(actor, target, action, named, parent.object):
-                return False
+            return _decide(create_refusal(actor, target, action, parent=view.get_slice_parent()))
+        if create_refusal(actor, target, action) is not None:
+            return False  # no applicable grant: before the body is read
+        # The parent the body names, in the caller's view slice (else the serializer's
+        # 400, like an id that does not exist): the row is read against it.
+        named = _body_value(view, parent.field) if parent is not None and parent.in_body else None
+        if named is not None and create_refusal(actor, target, action, parent=named) is not None:
+            return False
         for row in _fields_needing_rows(view, target):
-            if not grants_for(target, row.action, actor) or (
-                    named is not None and not allowed_on_parent(actor, target, row.action, named, parent.object)):
+            if create_refusal(actor, target, row.action, parent=named) is not None:
                 raise PermissionDenied(row.message)
-        if target.role_limit is not None:
-            role = _body_value(view, target.role_limit.body_field)
-            if role is not None and role not in assignable_roles(actor):
-                raise PermissionDenied(f"You may not give the role {role!r}.")
-        return True
+        # The role the body gives an account (the description's RoleLimit).
+        role = _body_value(view, target.role_limit.body_field) if target.role_limit is not None else None
+        return _decide(create_refusal(actor, target, action, role=role))
 
     def has_object_permission(self, request, view, obj):
         target, action = view_slice_action(view)
         actor = actor_for(request)
-        if target.name != view.slice_target and not allowed(actor, target, "view", obj):
-            raise NotFound()  # a sub-resource the caller may not see: it does not exist
-        if action == "view":
-            return True
-        if not allowed(actor, target, action, obj):
-            return False
-        for row in _fields_needing_rows(view, target):
-            if not allowed(actor, target, row.action, obj):
-                raise PermissionDenied(row.message)
-        if target.role_limit is not None:
-            role = _attribute(obj, target.role_limit.path)
-            if role not in assignable_roles(actor):
-                raise PermissionDenied(f"You may not change an account with the role {role!r}.")
+        refusal = object_refusal(actor, target, action, obj, sub_resource=target.name != view.slice_target)
+        if refusal is None and action != "view":
+            for row in _fields_needing_rows(view, target):
+                if object_refusal(actor, target, row.action, obj) is not None:
+                    raise PermissionDenied(row.message)
+        return _decide(refusal)
+
+
+def _decide(refusal: Refusal | None) -> bool:
+    """The door's answer to a decision of permissions.decisions: 404, 403 or allowed."""
+    if refusal is None:
         return True
+    if refusal.not_found:
+        raise NotFound()  # e.g. a sub-resource the caller may not see: it does not exist
+    if refusal.message:
+        raise PermissionDenied(refusal.message)
+    return False
