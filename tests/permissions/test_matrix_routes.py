@@ -10,12 +10,14 @@ from tests.permissions import (
     test_matrix_meetings,
     test_matrix_orders,
     test_matrix_platform,
+    test_matrix_spo_requests,
     test_matrix_transfers,
     test_matrix_trust,
 )
 
 MATRIX_ENDPOINTS = [*test_matrix_platform.ENDPOINTS, *test_matrix_meetings.ENDPOINTS,
-                    *test_matrix_orders.ENDPOINTS, *test_matrix_trust.ENDPOINTS, *test_matrix_transfers.ENDPOINTS]
+                    *test_matrix_orders.ENDPOINTS, *test_matrix_trust.ENDPOINTS, *test_matrix_transfers.ENDPOINTS,
+                    *test_matrix_spo_requests.ENDPOINTS]
 
 # Routes whose status and rows a matrix test checks without an Endpoint row: the
 # collections, compared row for row with the slice by each area's list test.
@@ -36,6 +38,10 @@ COVERED_BY_LIST_TESTS = {
     ("GET", "/api/v1/notifications/"): "test_matrix_meetings.py::test_lists_contain_exactly_the_policy_slice",
     ("GET", "/api/v1/audit-events/"): "test_matrix_trust.py::test_audit_log_lists_exactly_the_policy_slice",
     ("GET", "/api/v1/transfers/"): "test_matrix_transfers.py::test_the_transfer_list_and_each_rows_fields_follow_policy",
+    ("GET", "/api/v1/spo-requests/"): "test_matrix_spo_requests.py::test_lists_contain_exactly_the_policy_slice",
+    ("GET", "/api/v1/reports/data-return/"): "test_matrix_reports.py::test_report_status_follows_policy",
+    ("GET", "/api/v1/reports/spo-performance/"): "test_matrix_reports.py::test_report_status_follows_policy",
+    ("GET", "/api/v1/reports/actions/"): "test_matrix_reports.py::test_report_status_follows_policy",
 }
 
 # Deliberately outside the matrix: no case data and no slice.

@@ -464,7 +464,7 @@ def case_context(view, case, **forms) -> dict:
         "timeline": timeline,
         "transferred_from": transferred_from(case),
         "transfer_request_url": optional_url("case-transfer-create", case.pk) if may_on_parent(
-            actor, "transfer", "create", case, "case") else None,
+            actor, "transfer", "create", case) else None,
     }
     if may_manage:
         on_case = [agency.pk for agency in agencies]

@@ -27,7 +27,7 @@ PINS = {
     ("coordinator", "case-detail"): 29,  # 27 on integ, +2: transferred from, may request a transfer
     ("coordinator", "case-list-filtered"): 8,
     ("coordinator", "referral-triage"): 15,
-    ("coordinator", "referral-detail"): 16,
+    ("coordinator", "referral-detail"): 17,  # +1: the row choice reads the MARACs the coordinator serves
     ("practitioner", "referral-list"): 10,
     ("practitioner", "referral-create"): 8,
 }
