@@ -16,7 +16,8 @@ from tests.web.browser.conftest import assert_no_serious_axe_violations, login, 
 def demo():
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     users = {user.username: user for user in get_user_model().objects.all()}
-    meeting = Meeting.objects.filter(status=MeetingStatus.SCHEDULED).get()
+    # The North MARAC's next meeting: `chair` chairs it and `coordinator` runs it.
+    meeting = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, marac__name="Northshire North MARAC").get()
     first = AgendaItem.objects.filter(meeting=meeting).order_by("position").first()
     record_case_minutes(first, minutes="Police to flag the address; housing to complete target hardening "
                                        "before the next meeting.")
