@@ -107,7 +107,10 @@ class PrivatePostgres:
 
 
 def django_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    # Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (set for the test process when they
+    # are collected): the deploy check refuses it, so gunicorn would not start.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PYTEST") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({"DJANGO_SETTINGS_MODULE": "marac.settings", "DJANGO_SECRET_KEY": REAL_SECRET,
                 "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT)})
     env.update(extra)
