@@ -46,7 +46,7 @@ directory and account rows: case data never short-circuits for superusers.
 """
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
@@ -184,11 +184,6 @@ def slice_object(ref: "str | SliceObject") -> SliceObject:
         return OBJECTS[ref]
     except KeyError:
         raise LookupError(f"The slice describes no object {ref!r}") from None
-
-
-def redescribe_paths(name: str, paths: Paths) -> None:
-    """Replace an object's paths (e.g. a domain area adding its `marac` path)."""
-    OBJECTS[name] = replace(slice_object(name), paths=paths)
 
 
 def _meetings_reaching(case_ids: QuerySet) -> QuerySet:

@@ -25,7 +25,7 @@ from marac.maracs.services import served_marac_ids
 from marac.referrals.models import case_ids_referred_by
 
 from .actor import Actor
-from .policy import OBJECTS, Grant, Paths, SliceObject, grants_for, redescribe_paths, slice_object
+from .policy import OBJECTS, Grant, Paths, SliceObject, grants_for, slice_object
 
 # The former name of `Paths` (where the conditions look on one kind of object).
 Target = Paths
@@ -145,11 +145,6 @@ class _Paths(Mapping):
 
 
 TARGETS: Mapping[str, Paths] = _Paths()
-
-
-def register_target(name: str, target: Paths) -> None:
-    """Replace a described object's paths (see policy.redescribe_paths)."""
-    redescribe_paths(name, target)
 
 
 def _condition(name: str, actor: Actor, paths: Paths) -> Q:
