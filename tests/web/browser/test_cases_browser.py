@@ -8,13 +8,18 @@ from datetime import timedelta
 
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from marac.agencies.models import AgencyKind, Role
 from marac.cases.models import Case
 from marac.meetings.services import create_action
 from marac.referrals.models import Referral
 from tests.factories import MeetingFactory, make_agency, make_user
-from tests.web.browser.conftest import assert_no_serious_axe_violations, login, screenshot
+from tests.web.browser.conftest import (
+    assert_no_serious_axe_violations,
+    login,
+    screenshot,
+)
 
 
 def fill_date(page, name: str, day: int, month: int, year: int) -> None:
@@ -35,7 +40,7 @@ def test_a_referral_is_made_triaged_researched_and_actioned_and_the_slice_holds(
     # The police officer makes a referral; the score updates as answers are given (htmx).
     login(page, officer)
     page.goto("/referrals/new/")
-    assert page.title() == "Make a referral – Northshire MARAC"
+    expect(page).to_have_title("Make a referral – Northshire MARAC")
     assert_no_serious_axe_violations(page)
     page.get_by_label("First name").first.fill("Jane")
     page.get_by_label("Last name").first.fill("Doe")
@@ -71,16 +76,16 @@ def test_a_referral_is_made_triaged_researched_and_actioned_and_the_slice_holds(
     # The coordinator triages it onto the meeting.
     login(page, coordinator)
     page.goto("/referrals/triage/")
-    assert page.title() == "Triage referrals – Northshire MARAC"
+    expect(page).to_have_title("Triage referrals – Northshire MARAC")
     assert_no_serious_axe_violations(page)
     page.get_by_test_id("triage-table").get_by_role("link", name=f"Referral {referral.pk}").click()
-    assert page.title() == f"Referral {referral.pk} – Northshire MARAC"
+    expect(page).to_have_title(f"Referral {referral.pk} – Northshire MARAC")
     assert_no_serious_axe_violations(page)
     page.get_by_label("List the case on this meeting's agenda").select_option(str(meeting.pk))
     page.get_by_role("button", name="Accept referral").click()
     case = Case.objects.get()
     page.wait_for_url(f"**/cases/{case.pk}/")
-    assert page.title() == f"Case {case.reference} – Northshire MARAC"
+    expect(page).to_have_title(f"Case {case.reference} – Northshire MARAC")
     assert page.get_by_text(f"Listed on the meeting of {meeting.date:%-d %B %Y}").is_visible()
     page.goto("/cases/?risk_level=high")
     assert page.get_by_role("link", name=case.reference).is_visible()
@@ -121,6 +126,6 @@ def test_the_demo_case_page_for_the_readme(page):
     page.goto("/cases/")
     assert_no_serious_axe_violations(page)
     page.goto(f"/cases/{case.pk}/")
-    assert page.title() == f"Case {case.reference} – Northshire MARAC"
+    expect(page).to_have_title(f"Case {case.reference} – Northshire MARAC")
     assert_no_serious_axe_violations(page)
     screenshot(page, "docs/case.png")

@@ -8,7 +8,11 @@ from playwright.sync_api import expect
 from marac.agencies.models import AgencyKind, Role
 from marac.notifications.services import notify
 from tests.factories import make_agency, make_platform_admin, make_user
-from tests.web.browser.conftest import assert_no_serious_axe_violations, login, screenshot
+from tests.web.browser.conftest import (
+    assert_no_serious_axe_violations,
+    login,
+    screenshot,
+)
 
 DEMO_PASSWORD = "marac-demo-2026"
 
@@ -110,7 +114,7 @@ def test_outside_the_slice_is_page_not_found(page):
     response = page.goto(f"/users/{stranger.pk}/")
     assert response.status == 404
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
-    assert page.title() == "Page not found – Northshire MARAC"
+    expect(page).to_have_title("Page not found – Northshire MARAC")
     assert_no_serious_axe_violations(page)
     response = page.goto("/platform/agencies/")
     assert response.status == 403

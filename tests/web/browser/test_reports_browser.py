@@ -2,6 +2,8 @@
 data return with its charts and tables, changes the period and reaches the CSV link; a
 police officer opens the force's SPO performance. axe on each page."""
 
+from playwright.sync_api import expect
+
 from tests.reports.dataset import END, START
 from tests.web.browser.conftest import assert_no_serious_axe_violations, login
 from tests.web.reports.conftest import force_world, marac_world  # noqa: F401  (the constructed data set)
@@ -17,7 +19,7 @@ def test_a_chair_reads_the_data_return_and_a_police_officer_the_spo_performance(
     page.get_by_label("From").fill(START.isoformat())
     page.get_by_label("To").fill(END.isoformat())
     page.get_by_role("button", name="Show this period").click()
-    assert page.title() == "Data return: MARAC A – Northshire MARAC"
+    expect(page).to_have_title("Data return: MARAC A – Northshire MARAC")
     assert page.locator("svg[role=img]").count() == 2
     assert page.get_by_role("link", name="Download CSV of this report").is_visible()
     assert_no_serious_axe_violations(page)

@@ -12,7 +12,7 @@ def test_a_practitioner_signs_in_sees_their_name_role_and_agency_and_signs_out(p
                      first_name="Hana", last_name="Hughes")
     page.goto("/")
     assert "/sign-in/" in page.url
-    assert page.title() == "Sign in – Northshire MARAC"
+    expect(page).to_have_title("Sign in – Northshire MARAC")
     assert_no_serious_axe_violations(page)
 
     login(page, user)
