@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("web.cases.urls")),
     path("", include("web.meetings.urls")),
     path("", include("web.orders.urls")),
+    path("", include("web.spo_requests.urls")),
     path("", include("web.reports.urls")),
     path("", include("web.transfers.urls")),
 ]

@@ -53,6 +53,7 @@ from web.slice import (
     may_on_parent,
     visible,
 )
+from web.spo_requests.views import spo_request_panel
 
 from .forms import (
     BEHAVIOUR_LABELS,
@@ -465,6 +466,7 @@ def case_context(view, case, **forms) -> dict:
         "transferred_from": transferred_from(case),
         "transfer_request_url": optional_url("case-transfer-create", case.pk) if may_on_parent(
             actor, "transfer", "create", case) else None,
+        **spo_request_panel(view, case),
     }
     if may_manage:
         on_case = [agency.pk for agency in agencies]

@@ -22,6 +22,7 @@ from marac.orders.models import (
     Requirement,
     RequirementKind,
     RequirementStatus,
+    SpoRequest,
 )
 from marac.orders.services import INITIAL_STATUSES, allowed_transitions, case_perpetrator_ids
 from web.forms import GovUKForm
@@ -82,6 +83,11 @@ def perpetrators_for(case):
 DATE_HELP = "For example, 27 3 2025"
 
 
+def spo_request_label(request: SpoRequest) -> str:
+    who = "the victim" if request.requested_by_victim else "an agency"
+    return f"Requested on {request.requested_on:%d %B %Y} by {who} ({request.agency.name})"
+
+
 class OrderCreateForm(GovForm):
     submit_label = "Record the order"
 
@@ -110,11 +116,19 @@ class OrderCreateForm(GovForm):
         label="The defendant is subject to sex offender notification requirements", required=False)
     prohibitions = forms.CharField(label="Prohibitions", required=False, widget=forms.Textarea,
                                    help_text="One term per line; each applies across the UK for the order's period")
+    spo_request = forms.ModelChoiceField(
+        label="Answers the request for an SPO", queryset=SpoRequest.objects.none(), required=False,
+        empty_label="None", help_text="A request on this case that police consider an SPO, still awaiting an answer")
 
-    def __init__(self, *args, case, main_orders, **kwargs):
+    def __init__(self, *args, case, main_orders, spo_requests=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["defendant"].queryset = perpetrators_for(case)
         self.fields["main_order"].queryset = main_orders
+        if spo_requests is None:
+            del self.fields["spo_request"]
+        else:
+            self.fields["spo_request"].queryset = spo_requests
+            self.fields["spo_request"].label_from_instance = spo_request_label
 
     def clean_prohibitions(self):
         return _lines(self.cleaned_data["prohibitions"])

@@ -130,7 +130,14 @@ class OrderCreateView(DomainFormMixin, SliceParentMixin, FormView):
     def get_form_kwargs(self):
         case = self.get_parent()
         main_orders = visible(self.actor, "order", Order.objects.filter(case=case, kind=OrderKind.FULL))
-        return {**super().get_form_kwargs(), "case": case, "main_orders": main_orders}
+        # The requests this order may answer: the case's unanswered ones the caller sees.
+        spo_requests = visible(self.actor, "spo_request", case.spo_requests.filter(
+            answered_at__isnull=True).select_related("agency").order_by("requested_on", "id"))
+        return {**super().get_form_kwargs(), "case": case, "main_orders": main_orders, "spo_requests": spo_requests}
+
+    def get_initial(self):
+        """The case page's "Answer with an order" link names the request it answers."""
+        return {**super().get_initial(), "spo_request": self.request.GET.get("spo_request") or None}
 
     def save(self, form):
         order = create_order(case=self.get_parent(), agency=_membership_agency(self.request), by=self.request.user,

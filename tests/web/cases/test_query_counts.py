@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 PINS = {
     ("practitioner", "case-list"): 11,
-    ("practitioner", "case-detail"): 25,  # +1: "Transferred from X on <date>" (web-transfers)
-    ("coordinator", "case-detail"): 29,  # 27 on integ, +2: transferred from, may request a transfer
+    ("practitioner", "case-detail"): 27,  # +1: transferred from (web-transfers); +2: SPO requests, may request one
+    ("coordinator", "case-detail"): 31,  # 27 on integ, +2: transferred from, may request a transfer; +2: SPO requests
     ("coordinator", "case-list-filtered"): 8,
     ("coordinator", "referral-triage"): 15,
     ("coordinator", "referral-detail"): 17,  # +1: the row choice reads the MARACs the coordinator serves

@@ -1,0 +1,64 @@
+"""Requests that police consider a Stalking Protection Order (issue 14; the 2022
+super-complaint): any participant of a case records one through the same service as
+the API (record_spo_request, which tells the police participants at once); the case page
+lists the requests the `spo_request` policy row lets the caller see, with the police's
+answer (the order that names the request)."""
+
+from django.urls import reverse
+from django.views.generic import FormView
+
+from marac.cases.models import Case
+from marac.orders.models import SpoRequest
+from marac.orders.services import record_spo_request
+from web.orders.views import DomainFormMixin
+from web.slice import SliceParentMixin, may_on_parent, visible
+
+from .forms import SpoRequestForm
+
+
+class SpoRequestCreateView(DomainFormMixin, SliceParentMixin, FormView):
+    """A participant (typically the advocate, on the victim's behalf) records the request."""
+
+    template_name = "web/spo_requests/spo_request_form.html"
+    form_class = SpoRequestForm
+    slice_target = "spo_request"
+    slice_action = "create"
+    parent_queryset = Case.objects.all()
+    success_message = "Request recorded. The police on the case have been told."
+
+    def save(self, form):
+        request = record_spo_request(self.get_parent(), agency=self.request.user.membership.agency,
+                                     by=self.request.user, **form.cleaned_data)
+        self.audit("create", request)
+        return request
+
+    def success_url_for(self, request):
+        return reverse("web:case-detail", args=[request.case_id]) + "#spo-requests"
+
+    def form_invalid(self, form):
+        """Bad input is a 400 (the form again, with the error summary), writing nothing."""
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.get_parent(), **kwargs)
+
+
+def spo_request_panel(view, case) -> dict:
+    """The case page's "Requests for an SPO": the requests in the caller's view slice
+    (one query, the answering order joined), audited as reads; whether the caller may
+    record one; and, for police who may record an order, where to answer one."""
+    actor = view.actor
+    requests = list(visible(actor, "spo_request", SpoRequest.objects.filter(case=case))
+                    .select_related("agency", "order").order_by("-requested_on", "-id"))
+    view.audit("view", requests, "spo_request")
+    may_answer = bool(requests) and any(r.answered_at is None for r in requests) and may_on_parent(
+        actor, "order", "create", case)
+    answer_url = reverse("web:order-create", args=[case.pk])
+    return {
+        "spo_requests": [{"request": r, "answer_url": f"{answer_url}?spo_request={r.pk}"
+                          if may_answer and r.answered_at is None else None} for r in requests],
+        "spo_request_create_url": reverse("web:spo-request-create", args=[case.pk])
+        if may_on_parent(actor, "spo_request", "create", case) else None,
+    }
