@@ -403,7 +403,7 @@ class CaseDetailView(SliceObjectMixin, TemplateView):
 
     template_name = "web/cases/case_detail.html"
     slice_target = "case"
-    queryset = Case.objects.select_related("victim", "perpetrator")
+    queryset = Case.objects.select_related("victim", "perpetrator", "marac")
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **case_context(self, self.get_object())}

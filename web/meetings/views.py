@@ -138,7 +138,7 @@ class MeetingCreateView(SliceListMixin, TemplateView):
 
 class MeetingObjectMixin(SliceObjectMixin):
     slice_target = "meeting"
-    queryset = Meeting.objects.select_related("chair__membership__agency")
+    queryset = Meeting.objects.select_related("chair__membership__agency", "marac")
 
 
 def pack_context(actor, meeting: Meeting) -> dict:
