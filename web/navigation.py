@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from .slice import actor_of, may
+from .slice import actor_of, may, may_any
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,7 @@ class NavEntry:
     label: str
     url_name: str  # in the `web` namespace
     target: str | None = None  # the policy row whose grant shows it (None: every member)
-    action: str = "view"
+    action: str | None = "view"  # None: any row of the target (e.g. any report)
     members_only: bool = True  # platform admins never see case areas
     admins_only: bool = False
 
@@ -28,7 +28,7 @@ NAVIGATION = [
     NavEntry("Actions", "action-list", "action", "view"),
     NavEntry("Orders", "order-list", "order", "view"),
     NavEntry("Transfers", "transfer-list", "transfer", "view"),
-    NavEntry("Reports", "report-list"),
+    NavEntry("Reports", "report-list", "report", None),
     NavEntry("Notifications", "notification-list", "notification", "view"),
     NavEntry("Users", "user-list", "user", "create"),
     NavEntry("Agencies", "admin-agency-list", "agency", "create", members_only=False, admins_only=True),
@@ -48,7 +48,8 @@ def navigation_for(request) -> list[dict]:
             continue
         if entry.members_only and not actor.is_member:
             continue
-        if entry.target is not None and not may(actor, entry.target, entry.action):
+        if entry.target is not None and not (may_any(actor, entry.target) if entry.action is None
+                                             else may(actor, entry.target, entry.action)):
             continue
         try:
             href = reverse(f"web:{entry.url_name}")

@@ -35,7 +35,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
-    "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent", "has_parent",
+    "AccountAdminMixin", "actor_of", "may", "may_any", "may_on", "may_on_parent", "require_on_parent", "has_parent",
     "roles_assignable_by", "visible", "report_subject_of", "report_subjects", "ids_allowed",
 ]
 
@@ -48,6 +48,12 @@ def may(actor: Actor, target: str, action: str) -> bool:
     """Does any grant of the row apply to this caller at all (e.g. to show a nav entry or
     a button)? Object-level reach is decided by `may_on` / the mixins."""
     return has_grant(actor, target, action)
+
+
+def may_any(actor: Actor, target: str) -> bool:
+    """Does a grant of ANY row of TARGET apply to this caller (the Reports entry: one
+    report or another)? Read from the description, so a new row counts at once."""
+    return any(has_grant(actor, target, action) for action in slice_object(target).rows)
 
 
 def policy_row_exists(target: str | None, action: str) -> bool:
