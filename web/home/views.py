@@ -19,8 +19,9 @@ class HomeView(SliceView, TemplateView):
     """Members: their agency's open actions (overdue first), requirements their agency
     delivers, unread notifications, upcoming meetings with their cases. Coordinators
     also see referrals awaiting triage and transfers waiting for their decision; chairs
-    their next meeting and its pack's status. Platform admins: their admin pages.
-    The case data shown is audited as the API audits its lists (views of each row)."""
+    their next meeting and its pack's status, and the last quarter of each MARAC they
+    serve. Platform admins: their admin pages. The case data shown is audited as the API
+    audits its lists (views of each row)."""
 
     template_name = "web/home/home.html"
 
@@ -44,9 +45,9 @@ class HomeView(SliceView, TemplateView):
             context["transfers"], context["transfers_count"] = incoming_transfers(self)
         if actor.role == "chair":
             context["next_meeting"], context["next_pack"] = self._next_chaired_meeting(actor, today)
-            from web.reports.glance import quarter_glance  # the reports area's panel
+            from web.reports.glance import quarter_glances  # the reports area's panel
 
-            context["quarter_glance"] = quarter_glance(self)
+            context["quarter_glances"] = quarter_glances(self)
         return context
 
     def _actions(self, actor, today):
