@@ -1,0 +1,23 @@
+"""The account pages read a pinned number of queries."""
+
+import pytest
+
+from tests.factories import make_agency, make_user
+from tests.web.query_pins import assert_pinned
+
+pytestmark = pytest.mark.django_db
+
+# Session and user, membership (and its agency) for the header; the page reads no more.
+PINS = {"account": 7, "account-password": 7}
+
+
+def test_account_pages_read_a_pinned_number_of_queries(web):
+    agency = make_agency()
+    client = web(make_user(agency))
+    pages = {"account": (client, "/account/"), "account-password": (client, "/account/password/")}
+
+    def grow():
+        for _ in range(4):
+            make_user(agency)
+
+    assert_pinned(pages, PINS, grow)
