@@ -5,16 +5,21 @@ API's JSON handlers and everything else here."""
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
 
 def _render(request, template, status, with_request=True):
+    # The service's name comes from settings, not the context processor: a page rendered
+    # without the request still names the service in its title and header link (axe:
+    # a link needs discernible text).
+    context = {"service_name": settings.MARAC_NAME}
     try:
-        body = loader.render_to_string(template, request=request if with_request else None)
+        body = loader.render_to_string(template, context, request=request if with_request else None)
     except Exception:  # noqa: BLE001  the error page must never fail (e.g. no database for the header)
-        body = loader.render_to_string(template)
+        body = loader.render_to_string(template, context)
     return HttpResponse(body, status=status)
 
 
