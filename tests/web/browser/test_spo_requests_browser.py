@@ -27,7 +27,8 @@ def test_an_advocate_requests_an_spo_and_police_decline_with_a_reason(page):
     login(page, advocate)
     page.goto(f"/cases/{case.pk}/")
     page.get_by_role("link", name="Request that police consider an SPO").click()
-    expect(page).to_have_title(re.compile("^" + re.escape(f"Request that police consider an SPO – Case {case.reference}")))
+    title = f"Request that police consider an SPO – Case {case.reference}"
+    expect(page).to_have_title(re.compile("^" + re.escape(title)))
     assert_no_serious_axe_violations(page)
     fill_date(page, "Date of the request", today + timedelta(days=1))
     page.get_by_label("The victim herself asked for an SPO").check()
