@@ -13,6 +13,7 @@ urlpatterns = [
     path("referrals/<int:pk>/", views.ReferralDetailView.as_view(), name="referral-detail"),
     path("referrals/<int:pk>/submitted/", views.ReferralSubmittedView.as_view(), name="referral-submitted"),
     path("referrals/<int:pk>/accept/", views.ReferralAcceptView.as_view(), name="referral-accept"),
+    path("referrals/<int:pk>/link/", views.ReferralLinkView.as_view(), name="referral-link"),
     path("referrals/<int:pk>/decline/", views.ReferralDeclineView.as_view(), name="referral-decline"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),

@@ -39,6 +39,7 @@ from marac.referrals.services import (
     decline_referral,
     duplicates_of,
     likely_matches,
+    link_referral,
     submit_referral,
 )
 from marac.support.models import SupportPlan
@@ -62,6 +63,7 @@ from .forms import (
     ChildFormSet,
     DeclineReferralForm,
     IncidentForm,
+    LinkReferralForm,
     ParticipantForm,
     ReferralForm,
     ResearchForm,
@@ -242,6 +244,10 @@ class TriageView(SliceListMixin, TemplateView):
             for referral in rows]}
 
 
+REFERRAL_PAGE = Referral.objects.select_related("victim", "perpetrator", "referring_agency", "referred_by",
+                                               "case__victim", "link_decided_by")
+
+
 def open_meetings():
     return Meeting.objects.exclude(status=MeetingStatus.CLOSED).order_by("date", "id")
 
@@ -251,14 +257,32 @@ class ReferralDetailView(SliceObjectMixin, TemplateView):
 
     template_name = "web/cases/referral_detail.html"
     slice_target = "referral"
-    queryset = Referral.objects.select_related("victim", "perpetrator", "referring_agency", "referred_by", "case")
+    queryset = REFERRAL_PAGE
 
     def get_context_data(self, **kwargs):
         referral = self.get_object()
         return {**super().get_context_data(**kwargs), **referral_context(self, referral)}
 
 
-def referral_context(view, referral, *, accept_form=None, decline_form=None) -> dict:
+def cases_offered(referral, matches) -> list[tuple[int, str]]:
+    """The link form's choices: the case the referral is linked to now, then the likely
+    matches (the service leaves the linked case out of those)."""
+    offered = []
+    if referral.case_id is not None:
+        victim = referral.case.victim
+        offered.append((referral.case_id, f"{referral.case.reference}: {victim.first_name} {victim.last_name}, "
+                                          f"born {victim.date_of_birth:%-d %B %Y} (linked now)"))
+    offered += [(match["case"], f"{match['reference']}: {match['name']}, born {match['date_of_birth']:%-d %B %Y}")
+                for match in matches]
+    return offered
+
+
+def link_form_for(view, referral, matches, data=None) -> LinkReferralForm:
+    return LinkReferralForm(data, offered=cases_offered(referral, matches),
+                            cases=visible(view.actor, "case", Case.objects.all()))
+
+
+def referral_context(view, referral, *, accept_form=None, decline_form=None, link_form=None) -> dict:
     shown = referral_fields_shown(view.actor, [referral])
     may_triage = referral.status == ReferralStatus.SUBMITTED and may_on(view.actor, "referral", "triage", referral)
     triage = referral.pk in shown["view_duplicates"]
@@ -274,12 +298,14 @@ def referral_context(view, referral, *, accept_form=None, decline_form=None) -> 
         "channel_labels": [CHANNEL_LABELS[channel] for channel in referral.victim.do_not_contact_via],
         "duplicates": duplicates_of([referral])[referral.pk] if triage else [],
         "matches": likely_matches([referral])[referral.pk] if triage else [],
+        "link_decided": triage and referral.link_decided_at is not None,
         "may_triage": may_triage,
     }
     if may_triage:
         meetings = visible(view.actor, "meeting", open_meetings())
         context["accept_form"] = accept_form or AcceptReferralForm(meetings=meetings)
         context["decline_form"] = decline_form or DeclineReferralForm()
+        context["link_form"] = link_form or link_form_for(view, referral, context["matches"])
     return context
 
 
@@ -289,7 +315,7 @@ class ReferralAcceptView(SliceObjectMixin, TemplateView):
     template_name = "web/cases/referral_detail.html"
     slice_target = "referral"
     slice_action = "triage"
-    queryset = Referral.objects.select_related("victim", "perpetrator", "referring_agency", "referred_by", "case")
+    queryset = REFERRAL_PAGE
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -309,13 +335,43 @@ class ReferralAcceptView(SliceObjectMixin, TemplateView):
             status=400)
 
 
+class ReferralLinkView(SliceObjectMixin, TemplateView):
+    """The coordinator decides which case the referral is for, or that none is: the same
+    service as POST .../link/ (who and when recorded; audited as an update)."""
+
+    template_name = "web/cases/referral_detail.html"
+    slice_target = "referral"
+    slice_action = "triage"
+    queryset = REFERRAL_PAGE
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        referral = self.get_object()
+        form = link_form_for(self, referral, likely_matches([referral])[referral.pk], request.POST)
+        if form.is_valid():
+            case = form.cleaned_data["linked_case"]
+            try:
+                referral = link_referral(referral, case=case, by=request.user)
+            except DomainError as error:
+                typed = "case" not in form.fields or form.cleaned_data.get("reference")
+                apply_domain_errors(form, error.messages, {"case": "reference" if typed else "case"})
+            else:
+                messages.success(request, f"Referral {referral.pk} linked to case {case.reference}." if case else
+                                 f"Recorded: referral {referral.pk} is not for the victim of an existing case.")
+                return redirect("web:referral-detail", pk=referral.pk)
+        self.rollback()
+        return self.render_to_response(
+            {**self.get_context_data(), **referral_context(self, referral, link_form=form), "form": form},
+            status=400)
+
+
 class ReferralDeclineView(SliceObjectMixin, TemplateView):
     """Decline with a reason: the same service as POST .../decline/."""
 
     template_name = "web/cases/referral_detail.html"
     slice_target = "referral"
     slice_action = "triage"
-    queryset = Referral.objects.select_related("victim", "perpetrator", "referring_agency", "referred_by", "case")
+    queryset = REFERRAL_PAGE
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):

@@ -29,6 +29,9 @@ ROUTES = [
     WebRoute("referral-submitted", lambda w: f"/referrals/{w.referral.pk}/submitted/", obj_facts=referral_facts),
     WebRoute("referral-accept", lambda w: f"/referrals/{w.referral.pk}/accept/", method="post",
              data=lambda w: {}, obj_facts=referral_facts),
+    # "Not the same victim": always a valid decision on a referral awaiting triage.
+    WebRoute("referral-link", lambda w: f"/referrals/{w.referral.pk}/link/", method="post",
+             data=lambda w: {"decision": "none"}, obj_facts=referral_facts),
     WebRoute("referral-decline", lambda w: f"/referrals/{w.referral.pk}/decline/", method="post",
              data=lambda w: {"reason": "Below threshold."}, obj_facts=referral_facts),
     WebRoute("case-list", lambda w: "/cases/"),
