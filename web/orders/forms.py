@@ -15,6 +15,7 @@ from marac.orders.models import (
     BreachKind,
     BreachStatus,
     ComplianceEventKind,
+    NotifiableChangeKind,
     Order,
     OrderKind,
     OrderSource,
@@ -208,6 +209,34 @@ class ComplianceEventForm(GovForm):
 
     kind = forms.ChoiceField(label="What happened", choices=_choices(ComplianceEventKind), widget=forms.RadioSelect)
     occurred_on = GovDateField(label="Date", help_text=DATE_HELP)
+    details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+NOTIFIABLE_CHANGE_LABELS = {NotifiableChangeKind.NAME_CHANGE: "A new name",
+                            NotifiableChangeKind.ADDRESS_CHANGE: "A new home address"}
+
+
+class NotifiableChangeForm(GovForm):
+    """A new name or home address of the defendant (s.9(3)-(4)); the dates' rules are the
+    domain's (record_notifiable_change)."""
+
+    submit_label = "Record change"
+
+    kind = forms.ChoiceField(label="What changed", choices=list(NOTIFIABLE_CHANGE_LABELS.items()),
+                             widget=forms.RadioSelect, error_messages={"required": "Select what changed"})
+    changed_on = GovDateField(label="Date of the change", help_text=DATE_HELP)
+    notified_on = GovDateField(label="Date the defendant notified police", required=False,
+                               help_text="Leave blank if they have not notified police yet")
+    details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="For example the new name, or where the new address is recorded")
+
+
+class NotifiedForm(GovForm):
+    """The defendant notified police of a change after it was recorded."""
+
+    submit_label = "Save"
+
+    notified_on = GovDateField(label="Date the defendant notified police", required=False, help_text=DATE_HELP)
     details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
