@@ -37,3 +37,15 @@ class NewUserForm(GovUKForm):
             del self.fields["maracs"]
         else:
             self.fields["maracs"].queryset = Marac.objects.filter(is_active=True).order_by("name")
+
+
+class EditUserForm(GovUKForm):
+    """Correct an account's name and email (the API's PATCH /users/{id}/ fields; the
+    username, agency and role stay as they are)."""
+
+    first_name = forms.CharField(label="First name", max_length=150,
+                                 error_messages={"required": "Enter their first name"})
+    last_name = forms.CharField(label="Last name", max_length=150,
+                                error_messages={"required": "Enter their last name"})
+    email = forms.EmailField(label="Email address", required=False,
+                             error_messages={"invalid": "Enter an email address like name@example.org"})

@@ -26,7 +26,7 @@ from web.slice import (
     visible,
 )
 
-from .forms import NewUserForm
+from .forms import EditUserForm, NewUserForm
 
 User = get_user_model()
 MEMBERS = User.objects.filter(membership__isnull=False).select_related("membership__agency")
@@ -93,10 +93,38 @@ class UserDetailView(SliceObjectMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         account = self.get_object()
         context["account"] = account
-        context["may_change"] = (account.pk != self.request.user.pk
-                                 and account.membership.role in roles_assignable_by(self.actor)
-                                 and may_on(self.actor, "user", "change", account))
+        context["may_edit"] = may_edit = (account.membership.role in roles_assignable_by(self.actor)
+                                          and may_on(self.actor, "user", "change", account))
+        context["may_change"] = may_edit and account.pk != self.request.user.pk
         return context
+
+
+class UserEditView(AccountAdminMixin, FormView):
+    """Correct an account's name and email: the same callers, rows and service
+    (update_user) as PATCH /api/v1/users/{id}/."""
+
+    queryset = MEMBERS
+    audit_reads = False
+    template_name = "web/users/edit.html"
+    form_class = EditUserForm
+
+    def get_initial(self):
+        account = self.get_object()
+        return {"first_name": account.first_name, "last_name": account.last_name, "email": account.email}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "account": self.get_object()}
+
+    def form_valid(self, form):
+        account = update_user(self.get_object(), by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, f"{account.get_full_name() or account.username}'s details are saved.")
+        return redirect("web:user-detail", pk=account.pk)
+
+    def form_invalid(self, form):
+        self.rollback()
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
 
 
 class _AccountStatusView(AccountAdminMixin, View):
