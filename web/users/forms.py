@@ -1,3 +1,4 @@
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 
 from marac.agencies.models import Agency, Role
@@ -40,8 +41,9 @@ class NewUserForm(GovUKForm):
 
 
 class EditUserForm(GovUKForm):
-    """Correct an account's name and email (the API's PATCH /users/{id}/ fields; the
-    username, agency and role stay as they are)."""
+    """Correct an account's name and email, and (`maracs` given: platform administrators,
+    for a coordinator or chair) the MARACs they serve: the API's PATCH /users/{id}/
+    fields. The username, agency and role stay as they are."""
 
     first_name = forms.CharField(label="First name", max_length=150,
                                  error_messages={"required": "Enter their first name"})
@@ -49,3 +51,15 @@ class EditUserForm(GovUKForm):
                                 error_messages={"required": "Enter their last name"})
     email = forms.EmailField(label="Email address", required=False,
                              error_messages={"invalid": "Enter an email address like name@example.org"})
+    maracs = forms.ModelMultipleChoiceField(
+        label="MARACs they serve", required=False, queryset=Marac.objects.none(),
+        widget=forms.CheckboxSelectMultiple, help_text="None chosen: the only active MARAC.")
+
+    def __init__(self, *args, maracs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if maracs is None:
+            del self.fields["maracs"]
+            self.helper = FormHelper(self)
+            self.helper.form_tag, self.helper.disable_csrf = False, True
+        else:
+            self.fields["maracs"].queryset = maracs

@@ -6,6 +6,7 @@ API's /users/."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -13,6 +14,8 @@ from django.views.generic import FormView, TemplateView
 from marac.agencies.models import Agency
 from marac.agencies.services import create_user, update_user
 from marac.errors import DomainError
+from marac.maracs.models import Marac
+from marac.maracs.services import serves_maracs
 from web.forms import add_domain_errors
 from web.pagination import page_of
 from web.slice import (
@@ -108,15 +111,37 @@ class UserEditView(AccountAdminMixin, FormView):
     template_name = "web/users/edit.html"
     form_class = EditUserForm
 
+    def assigns_maracs(self) -> bool:
+        """The MARACs a coordinator or chair serves, for those the policy lets set them
+        (user.assign_maracs: platform administrators)."""
+        return serves_maracs(self.get_object().membership.role) and may(self.actor, "user", "assign_maracs")
+
     def get_initial(self):
         account = self.get_object()
-        return {"first_name": account.first_name, "last_name": account.last_name, "email": account.email}
+        initial = {"first_name": account.first_name, "last_name": account.last_name, "email": account.email}
+        if self.assigns_maracs():
+            initial["maracs"] = list(account.membership.maracs.all())
+        return initial
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.assigns_maracs():
+            served = self.get_object().membership.maracs.values("pk")
+            kwargs["maracs"] = Marac.objects.filter(Q(is_active=True) | Q(pk__in=served)).order_by("name")
+        return kwargs
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "account": self.get_object()}
 
     def form_valid(self, form):
-        account = update_user(self.get_object(), by=self.request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        if "maracs" in data:
+            data["maracs"] = list(data["maracs"])
+        try:
+            account = update_user(self.get_object(), by=self.request.user, **data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+            return self.form_invalid(form)
         messages.success(self.request, f"{account.get_full_name() or account.username}'s details are saved.")
         return redirect("web:user-detail", pk=account.pk)
 

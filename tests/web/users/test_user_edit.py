@@ -1,6 +1,7 @@
 """Correcting an account's name and email: managers for their own agency's accounts of
-the roles they may give, platform administrators for anyone's, as PATCH
-/api/v1/users/{id}/ (the same policy row `user.change`, its role limit and update_user)."""
+the roles they may give, platform administrators for anyone's (and the MARACs a
+coordinator or chair serves), as PATCH /api/v1/users/{id}/ (the same policy rows
+`user.change` and `user.assign_maracs`, the role limit and update_user)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from marac.agencies.models import AgencyKind, Role
 from marac.audit.models import AuditEvent
-from tests.factories import make_agency, make_platform_admin, make_user
+from marac.maracs.services import default_marac, update_marac
+from tests.factories import make_agency, make_marac, make_platform_admin, make_user
 from tests.web.orders.helpers import form_errors
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +114,32 @@ def test_the_edit_page_reads_a_fixed_number_of_queries_whatever_the_agencys_size
     # session, user, membership, agency, the account in the slice, the change row's
     # EXISTS, and the session's idle-timeout save (three statements): as the user page.
     assert counts[0] == counts[1] <= 9
+
+
+def test_platform_admins_change_the_maracs_a_coordinator_serves_and_managers_are_not_offered_them(web):
+    north = default_marac()
+    south = make_marac("Southshire")
+    coordinator = make_user(make_agency(AgencyKind.MARAC_COORDINATION), Role.COORDINATOR, maracs=[north])
+    admin = web(make_platform_admin())
+    form = admin.get(f"/users/{coordinator.pk}/edit/").content.decode()
+    assert "MARACs they serve" in form and f'value="{south.pk}"' in form
+    response = admin.post(f"/users/{coordinator.pk}/edit/", details(maracs=[north.pk, south.pk]))
+    assert response.status_code == 302
+    assert set(coordinator.membership.maracs.all()) == {north, south}
+    # A practitioner's edit page never asks, nor does a manager's.
+    practitioner = make_user(make_agency())
+    assert "MARACs they serve" not in admin.get(f"/users/{practitioner.pk}/edit/").content.decode()
+    manager = make_user(coordinator.membership.agency, Role.MANAGER)
+    assert "MARACs they serve" not in web(manager).get(f"/users/{manager.pk}/edit/").content.decode()
+
+
+def test_an_inactive_marac_is_refused_beside_the_field_and_nothing_changes(web):
+    north = default_marac()
+    closed = make_marac("Closed MARAC")
+    coordinator = make_user(make_agency(AgencyKind.MARAC_COORDINATION), Role.COORDINATOR, maracs=[north, closed])
+    update_marac(closed, is_active=False)  # served before it closed: still offered, to be unticked
+    response = web(make_platform_admin()).post(f"/users/{coordinator.pk}/edit/",
+                                               details(maracs=[north.pk, closed.pk]))
+    assert response.status_code == 400 and "Closed MARAC" in form_errors(response)
+    assert names(coordinator) != ("Priya", "Shah", "priya.shah@example.org")
+    assert set(coordinator.membership.maracs.all()) == {north, closed}
