@@ -395,6 +395,28 @@ class ParticipantForm(GovUKForm):
         self.fields["agency"].queryset = agencies
 
 
+class CaseEditForm(GovUKForm):
+    """A coordinator's correction of the case record: the fields of PATCH /cases/{id}/
+    (the rule on children is update_case's)."""
+
+    status = forms.ChoiceField(label="Status", widget=forms.RadioSelect,
+                               choices=[("open", "Open"), ("closed", "Closed")],
+                               error_messages={"required": "Select the case's status"})
+    stalking = forms.TypedChoiceField(label="Is stalking part of the case?", widget=forms.RadioSelect,
+                                      coerce=lambda value: value == "yes", choices=[("yes", "Yes"), ("no", "No")],
+                                      error_messages={"required": "Select whether stalking is part of the case"})
+    children_in_household = forms.IntegerField(
+        label="Children in the household", min_value=0, max_value=30,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={"required": "Enter the number of children in the household",
+                        "invalid": "Enter the number of children as a whole number, like 2"})
+    summary = forms.CharField(label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def changes(self) -> dict:
+        """Only what the coordinator changed, as a PATCH sends it."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
 class ResearchForm(GovUKForm):
     summary = forms.CharField(label="What your agency knows", widget=forms.Textarea(attrs={"rows": 6}),
                               error_messages={"required": "Enter your agency's research"})

@@ -17,6 +17,7 @@ urlpatterns = [
     path("referrals/<int:pk>/decline/", views.ReferralDeclineView.as_view(), name="referral-decline"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<int:pk>/edit/", views.CaseEditView.as_view(), name="case-edit"),
     path("cases/<int:pk>/participants/", views.ParticipantAddView.as_view(), name="case-participant-add"),
     path("cases/<int:pk>/participants/<int:agency_id>/remove/", views.ParticipantRemoveView.as_view(),
          name="case-participant-remove"),

@@ -26,6 +26,7 @@ from marac.cases.services import (
     add_research,
     attach_children,
     record_incident,
+    update_case,
 )
 from marac.errors import DomainError
 from marac.meetings.models import Action, AgendaItem, Meeting, MeetingStatus
@@ -59,6 +60,7 @@ from .forms import (
     BEHAVIOUR_LABELS,
     CHANNEL_LABELS,
     AcceptReferralForm,
+    CaseEditForm,
     CaseFilterForm,
     ChildFormSet,
     DeclineReferralForm,
@@ -467,7 +469,8 @@ class CaseDetailView(SliceObjectMixin, TemplateView):
 def case_context(view, case, **forms) -> dict:
     actor = view.actor
     shown = {action: {case.pk} if may_on(actor, "case", action, case) else set()
-             for action in ("view_safe_contact", "view_children_in_full", "view_repeat_flag", "manage_participants")}
+             for action in ("view_safe_contact", "view_children_in_full", "view_repeat_flag", "manage_participants",
+                            "change")}
     attach_children([case])
     risk = risk_for_cases([case.pk], {case.pk: case.risk_score})[case.pk]
     perpetrators = [case.perpetrator, *(link.perpetrator for link in case.perpetrator_links.select_related(
@@ -502,6 +505,7 @@ def case_context(view, case, **forms) -> dict:
         "repeat_flag": flag,
         "participants": agencies,
         "may_manage_participants": may_manage,
+        "may_change": case.pk in shown["change"],
         "research": research,
         "may_add_research": may_on_parent(actor, "research", "create", case),
         "show_incidents": show_incidents,
@@ -646,6 +650,39 @@ class ParticipantRemoveView(SliceObjectMixin, TemplateView):
         remove_participant(case, agency)
         messages.success(request, f"{agency.name} removed from the case.")
         return HttpResponseRedirect(reverse("web:case-detail", args=[case.pk]) + "#participants")
+
+
+class CaseEditView(SliceObjectMixin, TemplateView):
+    """A coordinator corrects the case record (status, stalking, children in the
+    household, summary): update_case, as PATCH /cases/{id}/."""
+
+    template_name = "web/cases/case_edit.html"
+    slice_target = "case"
+    slice_action = "change"
+    queryset = Case.objects.select_related("victim")
+
+    def get_context_data(self, **kwargs):
+        case = self.get_object()
+        form = kwargs.pop("form", None) or CaseEditForm(initial={
+            "status": case.status, "stalking": "yes" if case.stalking else "no",
+            "children_in_household": case.children_in_household, "summary": case.summary})
+        return {**super().get_context_data(**kwargs), "case": case, "form": form}
+
+    def post(self, request, *args, **kwargs):
+        case = self.get_object()
+        form = CaseEditForm(request.POST, initial={
+            "status": case.status, "stalking": "yes" if case.stalking else "no",
+            "children_in_household": case.children_in_household, "summary": case.summary})
+        if form.is_valid():
+            try:
+                update_case(case, **form.changes())
+            except DomainError as error:
+                apply_domain_errors(form, error.messages)
+            else:
+                messages.success(request, "Case details saved.")
+                return redirect("web:case-detail", pk=case.pk)
+        self.rollback()
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ResearchAddView(SliceParentMixin, TemplateView):

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 PINS = {
     ("practitioner", "case-list"): 11,
     ("practitioner", "case-detail"): 25,  # +1: "Transferred from X on <date>" (web-transfers)
-    ("coordinator", "case-detail"): 29,  # 27 on integ, +2: transferred from, may request a transfer
+    ("coordinator", "case-detail"): 30,  # 27 on integ, +2: transferred from, may request a transfer; +1: may change it
     ("coordinator", "case-list-filtered"): 8,
     ("coordinator", "referral-triage"): 15,
     ("coordinator", "referral-detail"): 17,  # +1: the row choice reads the MARACs the coordinator serves
