@@ -30,7 +30,7 @@ from marac.cases.services import (
 )
 from marac.errors import DomainError
 from marac.meetings.models import Action, AgendaItem, Meeting, MeetingStatus
-from marac.orders.models import Order
+from marac.orders.models import Order, SpoRequest
 from marac.referrals.checklists import CHECKLISTS, DASH
 from marac.referrals.models import Referral, ReferralStatus
 from marac.referrals.risk import risk_for_cases, risk_level_q, with_risk_basis
@@ -485,6 +485,8 @@ def case_context(view, case, **forms) -> dict:
     actions = list(visible(actor, "action", Action.objects.filter(case=case))
                    .select_related("owner_agency", "meeting").order_by("due_date", "id"))
     orders = list(visible(actor, "order", Order.objects.filter(case=case)).order_by("-id"))
+    spo_requests = list(visible(actor, "spo_request", SpoRequest.objects.filter(case=case))
+                        .select_related("agency", "order").order_by("-requested_on", "-id"))
     plans = list(visible(actor, "support_plan", SupportPlan.objects.filter(case=case)).order_by("-updated_at"))
     may_plan = may_on_parent(actor, "support_plan", "create", case)
     timeline = case_timeline(view, case, safe_contact=case.pk in shown["view_safe_contact"])
@@ -493,6 +495,7 @@ def case_context(view, case, **forms) -> dict:
     view.audit("view", incidents, "incident")
     view.audit("view", actions, "action")
     view.audit("view", orders, "order")
+    view.audit("view", spo_requests, "spo_request")
     view.audit("view", plans, "support_plan")
     context = {
         "case": case,
@@ -516,6 +519,11 @@ def case_context(view, case, **forms) -> dict:
         "actions": [{"action": action, "url": optional_url("action-detail", action.pk),
                      "meeting_url": optional_url("meeting-detail", action.meeting_id)} for action in actions],
         "orders": [{"order": order, "url": optional_url("order-detail", order.pk)} for order in orders],
+        "spo_requests": [{"request": request, "order": getattr(request, "order", None),
+                          "order_url": optional_url("order-detail", request.order.pk) if hasattr(request, "order")
+                          else None} for request in spo_requests],
+        "spo_request_create_url": optional_url("spo-request-create", case.pk) if may_on_parent(
+            actor, "spo_request", "create", case) else None,
         "order_create_url": optional_url("order-create", case.pk) if may_on_parent(
             actor, "order", "create", case) else None,
         "support_plans": [{"plan": plan, "url": optional_url("support-plan-detail", plan.pk)} for plan in plans],

@@ -23,6 +23,7 @@ from marac.orders.models import (
     Requirement,
     RequirementKind,
     RequirementStatus,
+    SpoRequest,
 )
 from marac.orders.services import INITIAL_STATUSES, allowed_transitions, case_perpetrator_ids
 from web.forms import GovUKForm
@@ -111,11 +112,18 @@ class OrderCreateForm(GovForm):
         label="The defendant is subject to sex offender notification requirements", required=False)
     prohibitions = forms.CharField(label="Prohibitions", required=False, widget=forms.Textarea,
                                    help_text="One term per line; each applies across the UK for the order's period")
+    spo_request = forms.ModelChoiceField(label="The request for an SPO this answers", required=False,
+                                         queryset=SpoRequest.objects.none(), empty_label="None",
+                                         help_text="A request recorded on the case and not answered yet")
 
-    def __init__(self, *args, case, main_orders, **kwargs):
+    def __init__(self, *args, case, main_orders, spo_requests=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["defendant"].queryset = perpetrators_for(case)
         self.fields["main_order"].queryset = main_orders
+        self.fields["spo_request"].queryset = spo_requests if spo_requests is not None else SpoRequest.objects.none()
+        self.fields["spo_request"].label_from_instance = lambda request: (
+            f"Request {request.pk}, {request.requested_on:%-d %B %Y}"
+            f"{' (the victim asked)' if request.requested_by_victim else ''}")
 
     def clean_prohibitions(self):
         return _lines(self.cleaned_data["prohibitions"])
@@ -238,6 +246,20 @@ class NotifiedForm(GovForm):
 
     notified_on = GovDateField(label="Date the defendant notified police", required=False, help_text=DATE_HELP)
     details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SpoRequestForm(GovForm):
+    """That police were asked to consider an SPO (the domain refuses a future date)."""
+
+    submit_label = "Record the request"
+
+    requested_on = GovDateField(label="Date the request was made", help_text=DATE_HELP)
+    requested_by_victim = forms.TypedChoiceField(
+        label="Who asked?", widget=forms.RadioSelect, coerce=lambda value: value == "yes",
+        choices=[("yes", "The victim"), ("no", "An agency, on the victim's behalf")],
+        error_messages={"required": "Select who asked"})
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="Anything police should know when they consider it")
 
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]

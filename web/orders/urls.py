@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("orders/", views.OrderListView.as_view(), name="order-list"),
     path("cases/<int:case_pk>/orders/new/", views.OrderCreateView.as_view(), name="order-create"),
+    path("cases/<int:case_pk>/spo-requests/new/", views.SpoRequestCreateView.as_view(), name="spo-request-create"),
     path("orders/<int:pk>/", views.OrderDetailView.as_view(), name="order-detail"),
     path("orders/<int:pk>/edit/", views.OrderEditView.as_view(), name="order-edit"),
     path("orders/<int:pk>/status/", views.OrderStatusView.as_view(), name="order-status"),

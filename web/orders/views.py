@@ -25,6 +25,7 @@ from marac.orders.models import (
     OrderStatus,
     Requirement,
     RequirementStatus,
+    SpoRequest,
 )
 from marac.orders.services import (
     add_requirement,
@@ -32,6 +33,7 @@ from marac.orders.services import (
     create_order,
     record_compliance_event,
     record_notifiable_change,
+    record_spo_request,
     report_breach,
     respond_to_breach,
     update_notifiable_change,
@@ -53,6 +55,7 @@ from .forms import (
     ProhibitionForm,
     RequirementForm,
     RequirementUpdateForm,
+    SpoRequestForm,
 )
 
 PAGE_SIZE = 50
@@ -89,6 +92,15 @@ class DomainFormMixin:
     def form_invalid(self, form):
         self.rollback()
         return super().form_invalid(form)
+
+
+class BadInputFormMixin:
+    """A form re-rendered with its errors answers 400 (bad input), as the API does."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
 
 
 def permitted_pks(actor, target: str, action: str, rows) -> set:
@@ -145,7 +157,13 @@ class OrderCreateView(DomainFormMixin, SliceParentMixin, FormView):
     def get_form_kwargs(self):
         case = self.get_parent()
         main_orders = visible(self.actor, "order", Order.objects.filter(case=case, kind=OrderKind.FULL))
-        return {**super().get_form_kwargs(), "case": case, "main_orders": main_orders}
+        awaiting = visible(self.actor, "spo_request", SpoRequest.objects.filter(case=case, answered_at__isnull=True))
+        return {**super().get_form_kwargs(), "case": case, "main_orders": main_orders,
+                "spo_requests": awaiting.order_by("requested_on", "pk")}
+
+    def get_initial(self):
+        """Answering a request from the case page names it already."""
+        return {**super().get_initial(), "spo_request": self.request.GET.get("spo_request")}
 
     def save(self, form):
         order = create_order(case=self.get_parent(), agency=_membership_agency(self.request), by=self.request.user,
@@ -308,16 +326,34 @@ class OrderHistoryView(SliceObjectMixin, TemplateView):
         return super().get_context_data(order=order, changes=changes, **kwargs)
 
 
+# Requests for an SPO ----------------------------------------------------------------------
+
+
+class SpoRequestCreateView(BadInputFormMixin, DomainFormMixin, SliceParentMixin, FormView):
+    """Any participant records that police were asked to consider an SPO (typically the
+    advocate, on the victim's behalf); the police on the case are told at once."""
+
+    template_name = "web/orders/spo_request_form.html"
+    form_class = SpoRequestForm
+    slice_target = "spo_request"
+    slice_action = "create"
+    parent_url_kwarg = "case_pk"
+    success_message = "Request recorded. The police on the case have been told."
+
+    def save(self, form):
+        request = record_spo_request(self.get_parent(), agency=_membership_agency(self.request), by=self.request.user,
+                                     **form.cleaned_data)
+        self.audit("create", request)
+        return request
+
+    def success_url_for(self, request):
+        return reverse("web:case-detail", args=[request.case_id]) + "#orders"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(case=self.get_parent(), **kwargs)
+
+
 # Notifiable changes (s.9(3)-(4)) ------------------------------------------------------------
-
-
-class BadInputFormMixin:
-    """A form re-rendered with its errors answers 400 (bad input), as the API does."""
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
 
 class NotifiableChangeCreateView(BadInputFormMixin, DomainFormMixin, SliceParentMixin, FormView):

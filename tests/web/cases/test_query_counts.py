@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 PINS = {
     ("practitioner", "case-list"): 11,
-    ("practitioner", "case-detail"): 25,  # +1: "Transferred from X on <date>" (web-transfers)
-    ("coordinator", "case-detail"): 30,  # 27 on integ, +2: transferred from, may request a transfer; +1: may change it
+    # +2 each: the requests for an SPO and whether the caller may record one (web-pages).
+    ("practitioner", "case-detail"): 27,  # +1: "Transferred from X on <date>" (web-transfers)
+    ("coordinator", "case-detail"): 32,  # 27 on integ, +2: transferred from, may request a transfer; +1: may change it
     ("coordinator", "case-list-filtered"): 8,
     ("coordinator", "referral-triage"): 15,
     ("coordinator", "referral-detail"): 17,  # +1: the row choice reads the MARACs the coordinator serves

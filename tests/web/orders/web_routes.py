@@ -110,6 +110,10 @@ def order_routes():
         WebRoute("order-create", lambda w: f"/cases/{w.case.pk}/orders/new/", parent_facts=case_facts),
         WebRoute("order-create", lambda w: f"/cases/{w.case.pk}/orders/new/", method="post", data=order_form,
                  parent_facts=case_facts),
+        WebRoute("spo-request-create", lambda w: f"/cases/{w.case.pk}/spo-requests/new/", parent_facts=case_facts),
+        WebRoute("spo-request-create", lambda w: f"/cases/{w.case.pk}/spo-requests/new/", method="post",
+                 data=lambda w: {"requested_by_victim": "yes", "note": "",
+                                 **date_input("requested_on", timezone.localdate())}, parent_facts=case_facts),
         WebRoute("order-detail", lambda w: f"/orders/{w.order.pk}/", **detail),
         WebRoute("order-history", lambda w: f"/orders/{w.order.pk}/history/", **detail),
         # Changing an order held by another force: never allowed (403 inside, 404 outside).
