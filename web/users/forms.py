@@ -2,6 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 
 from marac.agencies.models import Agency, Role
+from marac.audit.models import AuditAction
 from marac.maracs.models import Marac
 from web.forms import GovUKForm
 
@@ -63,3 +64,23 @@ class EditUserForm(GovUKForm):
             self.helper.form_tag, self.helper.disable_csrf = False, True
         else:
             self.fields["maracs"].queryset = maracs
+
+
+class AuditFilterForm(GovUKForm):
+    """The audit trail's filters (the API's ?user, ?action, ?object_type, ?object_id,
+    by username here); every one optional."""
+
+    username = forms.CharField(label="Username", required=False, max_length=150)
+    action = forms.ChoiceField(label="Action", required=False,
+                               choices=[("", "Any action"), *AuditAction.choices])
+    object_type = forms.CharField(label="Record type", required=False, max_length=64,
+                                  help_text="For example case, referral, order")
+    object_id = forms.CharField(label="Record number", required=False, max_length=64)
+
+    def filter(self, events):
+        if not self.is_valid():
+            return events
+        data = self.cleaned_data
+        lookups = {"username__iexact": data["username"].strip(), "action": data["action"],
+                   "object_type": data["object_type"].strip(), "object_id": data["object_id"].strip()}
+        return events.filter(**{lookup: value for lookup, value in lookups.items() if value})

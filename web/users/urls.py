@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    AuditTrailView,
     UserCreateView,
     UserDeactivateView,
     UserDetailView,
@@ -15,5 +16,6 @@ urlpatterns = [
     path("users/<int:pk>/", UserDetailView.as_view(), name="user-detail"),
     path("users/<int:pk>/edit/", UserEditView.as_view(), name="user-edit"),
     path("users/<int:pk>/deactivate/", UserDeactivateView.as_view(), name="user-deactivate"),
+    path("audit/", AuditTrailView.as_view(), name="audit-list"),
     path("users/<int:pk>/reactivate/", UserReactivateView.as_view(), name="user-reactivate"),
 ]

@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 
 from marac.agencies.models import Agency
 from marac.agencies.services import create_user, update_user
+from marac.audit.models import AuditEvent
 from marac.errors import DomainError
 from marac.maracs.models import Marac
 from marac.maracs.services import serves_maracs
@@ -29,7 +30,7 @@ from web.slice import (
     visible,
 )
 
-from .forms import EditUserForm, NewUserForm
+from .forms import AuditFilterForm, EditUserForm, NewUserForm
 
 User = get_user_model()
 MEMBERS = User.objects.filter(membership__isnull=False).select_related("membership__agency")
@@ -46,6 +47,7 @@ class UserListView(SliceListMixin, TemplateView):
         context["page_obj"] = page = page_of(self.request, self.get_queryset())
         context["users"] = page.object_list
         context["may_create"] = may(self.actor, "user", "create")
+        context["may_read_audit"] = may(self.actor, "audit_event", "view")
         return context
 
 
@@ -179,3 +181,24 @@ class UserDeactivateView(_AccountStatusView):
 
 class UserReactivateView(_AccountStatusView):
     make_active = True
+
+
+class AuditTrailView(SliceListMixin, TemplateView):
+    """Who saw or changed which record: managers the events of their own agency's users,
+    platform administrators all (policy row audit_event.view; anyone else an empty
+    list, as GET /api/v1/audit-events/). Reading the log is not itself logged."""
+
+    slice_target = "audit_event"
+    queryset = AuditEvent.objects.all()
+    audit_reads = False
+    template_name = "web/users/audit.html"
+
+    def get_context_data(self, **kwargs):
+        form = AuditFilterForm(self.request.GET or None)
+        page = page_of(self.request, form.filter(self.get_queryset()).order_by("-at", "-id"))
+        events = list(page.object_list)
+        agencies = dict(Agency.objects.filter(pk__in={event.agency_id for event in events}).values_list("pk", "name"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {**super().get_context_data(**kwargs), "filter_form": form, "page_obj": page, "query": query.urlencode(),
+                "rows": [{"event": event, "agency": agencies.get(event.agency_id, "")} for event in events]}

@@ -80,6 +80,9 @@ ROUTES = [
              setup=_colleague, expected=_account_change_expected),
     WebRoute("user-reactivate", lambda w: f"/users/{w.colleague.pk}/reactivate/", method="post",
              setup=_colleague, expected=_account_change_expected),
+    # Everyone signed in may ask; the slice leaves managers their agency's events, platform
+    # admins all, anyone else none (as GET /api/v1/audit-events/).
+    WebRoute("audit-list", lambda w: "/audit/"),
     WebRoute("admin-agency-list", lambda w: "/platform/agencies/"),
     WebRoute("admin-agency-create", lambda w: "/platform/agencies/new/"),
     WebRoute("admin-agency-create", lambda w: "/platform/agencies/new/", method="post",

@@ -1,7 +1,7 @@
 """The orders area in a real browser, with axe on every page it shows: police record an
 order, apply, have it granted, add a positive requirement and record the defendant's
 change of address (s.9) and when he notified it; an advocate reports a
-breach; police respond; the responsible agency records compliance. Then an advocate
+breach and records the victim's request for an SPO; police respond; the responsible agency records compliance. Then an advocate
 keeps a support plan, and a non-advocate gets "Page not found" on it."""
 
 import re
@@ -111,6 +111,16 @@ def test_an_order_granted_with_a_requirement_and_a_breach_reported_and_answered(
     advocate_page.wait_for_url(f"**/breaches/{breach.pk}/")
     assert advocate_page.get_by_test_id("police-response").inner_text() == "Awaiting response"
     assert_no_serious_axe_violations(advocate_page)
+
+    # The advocate records a request for an SPO the victim made (police answer it with an order).
+    advocate_page.goto(f"/cases/{case.pk}/")
+    advocate_page.get_by_role("link", name="Record a request for an SPO").click()
+    assert_no_serious_axe_violations(advocate_page)
+    fill_date(advocate_page, "Date the request was made", today)
+    advocate_page.get_by_label("The victim", exact=True).check()
+    advocate_page.get_by_role("button", name="Record the request").click()
+    advocate_page.wait_for_url(f"**/cases/{case.pk}/#orders")
+    expect(advocate_page.get_by_test_id("spo-requests")).to_contain_text("Awaiting the police's answer")
 
     # Police respond.
     page.goto(f"/breaches/{breach.pk}/")
