@@ -1,6 +1,6 @@
 """web-core's pages in a real browser (Chromium, axe-core on every page): the demo's
 home page (and its screenshot for the README), notifications, account, users (add,
-correct the name and email, deactivate), the
+correct the name and email, deactivate, the audit trail), the
 platform administrators' pages, and the slice's "Page not found"."""
 
 from django.core.management import call_command
@@ -98,6 +98,12 @@ def test_a_manager_adds_a_practitioner_corrects_their_details_then_deactivates_t
     expect(page.get_by_text("rhys.jonas@northshirehomes.example")).to_be_visible()
     page.get_by_role("button", name="Deactivate account").click()
     expect(page.get_by_text("Rhys Jonas can no longer sign in.")).to_be_visible()
+    # The audit trail shows what the manager did to the account.
+    page.get_by_role("link", name="Users", exact=True).first.click()
+    page.get_by_role("link", name="Audit trail").click()
+    expect(page).to_have_title("Audit trail – Northshire MARAC")
+    expect(page.get_by_test_id("audit-table")).to_contain_text("web:user-edit")
+    assert_no_serious_axe_violations(page)
 
 
 def test_a_platform_admin_adds_an_agency_and_its_first_manager(page):

@@ -121,6 +121,7 @@ def test_an_order_granted_with_a_requirement_and_a_breach_reported_and_answered(
     advocate_page.get_by_role("button", name="Record the request").click()
     advocate_page.wait_for_url(f"**/cases/{case.pk}/#orders")
     expect(advocate_page.get_by_test_id("spo-requests")).to_contain_text("Awaiting the police's answer")
+    advocate_page.goto(f"/breaches/{breach.pk}/")
 
     # Police respond.
     page.goto(f"/breaches/{breach.pk}/")
