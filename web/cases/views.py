@@ -272,8 +272,8 @@ def cases_offered(referral, matches) -> list[tuple[int, str]]:
     offered = []
     if referral.case_id is not None:
         victim = referral.case.victim
-        offered.append((referral.case_id, f"{referral.case.reference}: {victim.first_name} {victim.last_name}, "
-                                          f"born {victim.date_of_birth:%-d %B %Y} (linked now)"))
+        offered.append((referral.case_id, (f"{referral.case.reference}: {victim.first_name} {victim.last_name}, "
+                                           f"born {victim.date_of_birth:%-d %B %Y} (linked now)")))
     offered += [(match["case"], f"{match['reference']}: {match['name']}, born {match['date_of_birth']:%-d %B %Y}")
                 for match in matches]
     return offered

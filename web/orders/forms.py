@@ -25,7 +25,11 @@ from marac.orders.models import (
     RequirementStatus,
     SpoRequest,
 )
-from marac.orders.services import INITIAL_STATUSES, allowed_transitions, case_perpetrator_ids
+from marac.orders.services import (
+    INITIAL_STATUSES,
+    allowed_transitions,
+    case_perpetrator_ids,
+)
 from web.forms import GovUKForm
 
 # The latest date anything recorded here may carry (the API's rule, api.fields.LATEST_DATE).

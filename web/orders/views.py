@@ -40,7 +40,16 @@ from marac.orders.services import (
     update_order,
     update_requirement,
 )
-from web.slice import SliceListMixin, SliceObjectMixin, SliceParentMixin, actor_of, may, may_on, may_on_parent, visible
+from web.slice import (
+    SliceListMixin,
+    SliceObjectMixin,
+    SliceParentMixin,
+    actor_of,
+    may,
+    may_on,
+    may_on_parent,
+    visible,
+)
 
 from .forms import (
     NOTIFIABLE_CHANGE_LABELS,

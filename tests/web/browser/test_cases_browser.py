@@ -15,7 +15,13 @@ from marac.agencies.models import AgencyKind, Role
 from marac.cases.models import Case
 from marac.meetings.services import create_action
 from marac.referrals.models import Referral
-from tests.factories import CaseFactory, MeetingFactory, VictimFactory, make_agency, make_user
+from tests.factories import (
+    CaseFactory,
+    MeetingFactory,
+    VictimFactory,
+    make_agency,
+    make_user,
+)
 from tests.web.browser.conftest import (
     assert_no_serious_axe_violations,
     login,

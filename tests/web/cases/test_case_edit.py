@@ -8,7 +8,13 @@ from marac.agencies.models import AgencyKind, Role
 from marac.audit.models import AuditEvent
 from marac.cases.models import Case
 from marac.referrals.services import accept_referral
-from tests.factories import CaseFactory, make_agency, make_marac, make_referral, make_user
+from tests.factories import (
+    CaseFactory,
+    make_agency,
+    make_marac,
+    make_referral,
+    make_user,
+)
 from tests.web.orders.helpers import form_errors
 
 pytestmark = pytest.mark.django_db

@@ -4,12 +4,17 @@ number of requirements, compliance events, breaches, orders or plans it lists.""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-
 from django.utils import timezone
 
 from marac.orders.services import record_notifiable_change
 from tests.factories import CaseFactory
-from tests.orders.factories import make_breach, make_event, make_order, make_plan, make_requirement
+from tests.orders.factories import (
+    make_breach,
+    make_event,
+    make_order,
+    make_plan,
+    make_requirement,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,15 @@ from django.utils import timezone
 
 from marac.agencies.models import AgencyKind
 from marac.cases.participants import add_participant
-from tests.factories import make_agency, make_user
 from marac.orders.services import record_notifiable_change
-from tests.orders.factories import GRANTED_ON, make_breach, make_order, make_plan, make_requirement
+from tests.factories import make_agency, make_user
+from tests.orders.factories import (
+    GRANTED_ON,
+    make_breach,
+    make_order,
+    make_plan,
+    make_requirement,
+)
 from tests.permissions.matrix import case_facts
 from tests.web.matrix import WebRoute
 from tests.web.orders.helpers import date_input
