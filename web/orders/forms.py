@@ -5,6 +5,7 @@ back onto the fields here through `apply_domain_error`."""
 from datetime import datetime, time
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -88,6 +89,11 @@ def perpetrators_for(case):
 DATE_HELP = "For example, 27 3 2025"
 
 
+def _request_label(request) -> str:
+    return (f"Request {request.pk}, {request.requested_on:%-d %B %Y}"
+            f"{' (the victim asked)' if request.requested_by_victim else ''}")
+
+
 class OrderCreateForm(GovForm):
     submit_label = "Record the order"
 
@@ -125,9 +131,7 @@ class OrderCreateForm(GovForm):
         self.fields["defendant"].queryset = perpetrators_for(case)
         self.fields["main_order"].queryset = main_orders
         self.fields["spo_request"].queryset = spo_requests if spo_requests is not None else SpoRequest.objects.none()
-        self.fields["spo_request"].label_from_instance = lambda request: (
-            f"Request {request.pk}, {request.requested_on:%-d %B %Y}"
-            f"{' (the victim asked)' if request.requested_by_victim else ''}")
+        self.fields["spo_request"].label_from_instance = _request_label
 
     def clean_prohibitions(self):
         return _lines(self.cleaned_data["prohibitions"])
@@ -154,6 +158,21 @@ class OrderDetailsForm(GovForm):
         label="The defendant is subject to sex offender notification requirements", required=False)
     register_ended_on = GovDateField(label="Date the sex offender notification requirements ended",
                                      required=False, help_text=DATE_HELP)
+    spo_request = forms.ModelChoiceField(label="The request for an SPO this answers", required=False,
+                                         queryset=SpoRequest.objects.none(), empty_label="None",
+                                         help_text="Once linked, the link is fixed")
+
+    def __init__(self, *args, spo_requests=None, **kwargs):
+        """SPO_REQUESTS: the case's requests awaiting an answer; None when the order
+        already answers one (the link is fixed) and the field is not offered."""
+        super().__init__(*args, **kwargs)
+        if spo_requests is None:
+            del self.fields["spo_request"]
+            self.helper = FormHelper(self)
+            self.helper.form_tag, self.helper.disable_csrf = False, True
+        else:
+            self.fields["spo_request"].queryset = spo_requests
+            self.fields["spo_request"].label_from_instance = _request_label
 
 
 class OrderStatusForm(GovForm):

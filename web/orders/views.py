@@ -259,6 +259,14 @@ class OrderEditView(OrderChangeMixin, FormView):
         order = self.get_object()
         return {name: getattr(order, name) for name in OrderDetailsForm.base_fields}
 
+    def get_form_kwargs(self):
+        """An order recorded before the request it answers is linked to it here (PATCH
+        /orders/{id}/ {spo_request}); once linked, never again."""
+        order = self.get_object()
+        awaiting = None if order.spo_request_id else visible(
+            self.actor, "spo_request", SpoRequest.objects.filter(case=order.case_id, answered_at__isnull=True))
+        return {**super().get_form_kwargs(), "spo_requests": awaiting}
+
     def save(self, form):
         return update_order(self.get_object(), by=self.request.user, agency=_membership_agency(self.request),
                             **form.changed_values())

@@ -13,7 +13,7 @@ from django.utils import timezone
 from marac.audit.models import AuditEvent
 from marac.notifications.models import Notification
 from marac.orders.models import Order, SpoRequest
-from tests.orders.factories import make_spo_request
+from tests.orders.factories import make_order, make_spo_request
 from tests.web.orders.helpers import date_input, form_errors
 from tests.web.orders.test_order_pages import new_order_form
 
@@ -97,3 +97,20 @@ def test_the_case_page_reads_the_same_queries_for_one_request_or_many(web, spo):
         counts.append(len(queries))
         assert page.count("the victim asked") == SpoRequest.objects.count()
     assert counts[0] == counts[1]
+
+
+def test_an_order_recorded_earlier_is_linked_to_a_later_request_on_its_edit_page_once(web, spo):
+    order = make_order(spo.case, spo.police, spo.officer, status="considering", granted_on=None, applied_on=None)
+    request = make_spo_request(spo.case, spo.advocacy, spo.advocate)
+    police = web(spo.officer)
+    form = police.get(f"/orders/{order.pk}/edit/").content.decode()
+    assert f'<option value="{request.pk}">' in form
+    details = {"reference": "", "court": order.court, "spo_request": str(request.pk),
+               **{key: value for name in ("applied_on", "granted_on", "served_on", "expires_on", "notified_on",
+                                          "register_ended_on") for key, value in date_input(name, None).items()}}
+    response = police.post(f"/orders/{order.pk}/edit/", details)
+    assert response.status_code == 302
+    order.refresh_from_db()
+    request.refresh_from_db()
+    assert order.spo_request == request and request.answered_at is not None
+    assert "The request for an SPO this answers" not in police.get(f"/orders/{order.pk}/edit/").content.decode()
