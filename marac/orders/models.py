@@ -268,6 +268,13 @@ class NotifiableChange(models.Model):
     def due_on(self):
         return add_days(self.changed_on, NOTIFICATION_DAYS_AFTER_SERVICE)
 
+    def notification_state(self, today) -> str:
+        """Notified: "on_time" (by due_on) or "late". Not yet: "due" until due_on, then
+        "overdue" (the day the daily sweep tells police)."""
+        if self.notified_on is not None:
+            return "on_time" if self.notified_on <= self.due_on else "late"
+        return "due" if today <= self.due_on else "overdue"
+
 
 class SpoRequest(models.Model):
     """A request that police consider applying for an SPO (the 2022 super-complaint's

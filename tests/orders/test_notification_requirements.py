@@ -139,3 +139,22 @@ def test_the_sweep_flags_changes_not_notified_in_time_once(api, spo):
     assert "address change" in flagged.message
     assert sweeps.change_notification_overdue(TODAY) == 0
     assert "orders_change_notification_overdue" in sweep_steps()  # the daily sweep runs it
+
+
+def test_a_changes_notification_state_follows_the_sweeps_rule(spo):
+    """On time or late once notified; due until `due_on`, overdue from the day after,
+    the day the sweep tells police (shown on the order page)."""
+    order = make_order(spo.case, spo.police, spo.officer)
+    changed_on = date(2025, 6, 2)
+    change = NotifiableChange(order=order, kind="name_change", changed_on=changed_on, recorded_by=spo.officer)
+    assert change.due_on == date(2025, 6, 4)
+    assert [change.notification_state(day) for day in (changed_on, date(2025, 6, 4), date(2025, 6, 5))] == [
+        "due", "due", "overdue"]
+    change.notified_on = date(2025, 6, 4)
+    assert change.notification_state(date(2025, 7, 1)) == "on_time"
+    change.notified_on = date(2025, 6, 5)
+    assert change.notification_state(date(2025, 7, 1)) == "late"
+    # The sweep's cut-off (the test above): changed 3 days ago is flagged, 2 days ago not yet.
+    for days_ago, flagged in ((2, False), (3, True)):
+        assert NotifiableChange(changed_on=TODAY - timedelta(days=days_ago)).notification_state(TODAY) == (
+            "overdue" if flagged else "due")

@@ -312,6 +312,56 @@ class AcceptReferralForm(GovUKForm):
         self.fields["meeting"].label_from_instance = lambda meeting: f"{meeting.date:%-d %B %Y} ({meeting.status})"
 
 
+NOT_THE_SAME_VICTIM = "none"
+
+
+class LinkReferralForm(GovUKForm):
+    """The coordinator's decision on which existing case a referral is for: one of the
+    cases offered (the likely matches, and the case it is linked to now), a case
+    reference typed, or, with the "Not the same victim" button (`decision=none`), none.
+    `cases` is the caller's case slice: a reference outside it is not found."""
+
+    case = forms.TypedChoiceField(label="Which case is the victim's?", coerce=int, required=False,
+                                  widget=forms.RadioSelect)
+    reference = forms.CharField(label="Or type the case reference", required=False, max_length=32,
+                                help_text="For a case that is not listed, for example MARAC-2025-000042",
+                                widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
+
+    def __init__(self, *args, offered: list[tuple[int, str]], cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cases = cases
+        if offered:
+            self.fields["case"].choices = offered
+        else:
+            del self.fields["case"]
+            self.fields["reference"].label = "Case reference"
+            self.helper = FormHelper(self)
+            self.helper.form_tag, self.helper.disable_csrf = False, True
+
+    def clean(self):
+        data = super().clean()
+        if self.data.get("decision") == NOT_THE_SAME_VICTIM:
+            data["linked_case"] = None
+            return data
+        chosen, reference = data.get("case"), (data.get("reference") or "").strip()
+        if self.errors:
+            return data
+        if chosen and reference:
+            self.add_error("reference", "Select a case or type a reference, not both")
+        elif chosen:
+            data["linked_case"] = self.cases.filter(pk=chosen).first()
+            if data["linked_case"] is None:
+                self.add_error("case", "Select one of the cases listed")
+        elif reference:
+            data["linked_case"] = self.cases.filter(reference__iexact=reference).first()
+            if data["linked_case"] is None:
+                self.add_error("reference", f"There is no case {reference} in the MARACs you serve")
+        else:
+            self.add_error("case" if "case" in self.fields else "reference",
+                           "Select the victim's case or type its reference")
+        return data
+
+
 class DeclineReferralForm(GovUKForm):
     reason = forms.CharField(label="Why does the referral not meet the MARAC criteria?",
                              widget=forms.Textarea(attrs={"rows": 4}),
@@ -343,6 +393,28 @@ class ParticipantForm(GovUKForm):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+
+
+class CaseEditForm(GovUKForm):
+    """A coordinator's correction of the case record: the fields of PATCH /cases/{id}/
+    (the rule on children is update_case's)."""
+
+    status = forms.ChoiceField(label="Status", widget=forms.RadioSelect,
+                               choices=[("open", "Open"), ("closed", "Closed")],
+                               error_messages={"required": "Select the case's status"})
+    stalking = forms.TypedChoiceField(label="Is stalking part of the case?", widget=forms.RadioSelect,
+                                      coerce=lambda value: value == "yes", choices=[("yes", "Yes"), ("no", "No")],
+                                      error_messages={"required": "Select whether stalking is part of the case"})
+    children_in_household = forms.IntegerField(
+        label="Children in the household", min_value=0, max_value=30,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={"required": "Enter the number of children in the household",
+                        "invalid": "Enter the number of children as a whole number, like 2"})
+    summary = forms.CharField(label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def changes(self) -> dict:
+        """Only what the coordinator changed, as a PATCH sends it."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
 
 
 class ResearchForm(GovUKForm):

@@ -26,6 +26,7 @@ from marac.cases.services import (
     add_research,
     attach_children,
     record_incident,
+    update_case,
 )
 from marac.errors import DomainError
 from marac.meetings.models import Action, AgendaItem, Meeting, MeetingStatus
@@ -39,6 +40,7 @@ from marac.referrals.services import (
     decline_referral,
     duplicates_of,
     likely_matches,
+    link_referral,
     submit_referral,
 )
 from marac.support.models import SupportPlan
@@ -59,10 +61,12 @@ from .forms import (
     BEHAVIOUR_LABELS,
     CHANNEL_LABELS,
     AcceptReferralForm,
+    CaseEditForm,
     CaseFilterForm,
     ChildFormSet,
     DeclineReferralForm,
     IncidentForm,
+    LinkReferralForm,
     ParticipantForm,
     ReferralForm,
     ResearchForm,
@@ -243,6 +247,10 @@ class TriageView(SliceListMixin, TemplateView):
             for referral in rows]}
 
 
+REFERRAL_PAGE = Referral.objects.select_related("victim", "perpetrator", "referring_agency", "referred_by",
+                                               "case__victim", "link_decided_by")
+
+
 def open_meetings():
     return Meeting.objects.exclude(status=MeetingStatus.CLOSED).order_by("date", "id")
 
@@ -252,14 +260,32 @@ class ReferralDetailView(SliceObjectMixin, TemplateView):
 
     template_name = "web/cases/referral_detail.html"
     slice_target = "referral"
-    queryset = Referral.objects.select_related("victim", "perpetrator", "referring_agency", "referred_by", "case")
+    queryset = REFERRAL_PAGE
 
     def get_context_data(self, **kwargs):
         referral = self.get_object()
         return {**super().get_context_data(**kwargs), **referral_context(self, referral)}
 
 
-def referral_context(view, referral, *, accept_form=None, decline_form=None) -> dict:
+def cases_offered(referral, matches) -> list[tuple[int, str]]:
+    """The link form's choices: the case the referral is linked to now, then the likely
+    matches (the service leaves the linked case out of those)."""
+    offered = []
+    if referral.case_id is not None:
+        victim = referral.case.victim
+        offered.append((referral.case_id, (f"{referral.case.reference}: {victim.first_name} {victim.last_name}, "
+                                           f"born {victim.date_of_birth:%-d %B %Y} (linked now)")))
+    offered += [(match["case"], f"{match['reference']}: {match['name']}, born {match['date_of_birth']:%-d %B %Y}")
+                for match in matches]
+    return offered
+
+
+def link_form_for(view, referral, matches, data=None) -> LinkReferralForm:
+    return LinkReferralForm(data, offered=cases_offered(referral, matches),
+                            cases=visible(view.actor, "case", Case.objects.all()))
+
+
+def referral_context(view, referral, *, accept_form=None, decline_form=None, link_form=None) -> dict:
     shown = referral_fields_shown(view.actor, [referral])
     may_triage = referral.status == ReferralStatus.SUBMITTED and may_on(view.actor, "referral", "triage", referral)
     triage = referral.pk in shown["view_duplicates"]
@@ -275,12 +301,14 @@ def referral_context(view, referral, *, accept_form=None, decline_form=None) -> 
         "channel_labels": [CHANNEL_LABELS[channel] for channel in referral.victim.do_not_contact_via],
         "duplicates": duplicates_of([referral])[referral.pk] if triage else [],
         "matches": likely_matches([referral])[referral.pk] if triage else [],
+        "link_decided": triage and referral.link_decided_at is not None,
         "may_triage": may_triage,
     }
     if may_triage:
         meetings = visible(view.actor, "meeting", open_meetings())
         context["accept_form"] = accept_form or AcceptReferralForm(meetings=meetings)
         context["decline_form"] = decline_form or DeclineReferralForm()
+        context["link_form"] = link_form or link_form_for(view, referral, context["matches"])
     return context
 
 
@@ -290,7 +318,7 @@ class ReferralAcceptView(SliceObjectMixin, TemplateView):
     template_name = "web/cases/referral_detail.html"
     slice_target = "referral"
     slice_action = "triage"
-    queryset = Referral.objects.select_related("victim", "perpetrator", "referring_agency", "referred_by", "case")
+    queryset = REFERRAL_PAGE
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -310,13 +338,43 @@ class ReferralAcceptView(SliceObjectMixin, TemplateView):
             status=400)
 
 
+class ReferralLinkView(SliceObjectMixin, TemplateView):
+    """The coordinator decides which case the referral is for, or that none is: the same
+    service as POST .../link/ (who and when recorded; audited as an update)."""
+
+    template_name = "web/cases/referral_detail.html"
+    slice_target = "referral"
+    slice_action = "triage"
+    queryset = REFERRAL_PAGE
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        referral = self.get_object()
+        form = link_form_for(self, referral, likely_matches([referral])[referral.pk], request.POST)
+        if form.is_valid():
+            case = form.cleaned_data["linked_case"]
+            try:
+                referral = link_referral(referral, case=case, by=request.user)
+            except DomainError as error:
+                typed = "case" not in form.fields or form.cleaned_data.get("reference")
+                apply_domain_errors(form, error.messages, {"case": "reference" if typed else "case"})
+            else:
+                messages.success(request, f"Referral {referral.pk} linked to case {case.reference}." if case else
+                                 f"Recorded: referral {referral.pk} is not for the victim of an existing case.")
+                return redirect("web:referral-detail", pk=referral.pk)
+        self.rollback()
+        return self.render_to_response(
+            {**self.get_context_data(), **referral_context(self, referral, link_form=form), "form": form},
+            status=400)
+
+
 class ReferralDeclineView(SliceObjectMixin, TemplateView):
     """Decline with a reason: the same service as POST .../decline/."""
 
     template_name = "web/cases/referral_detail.html"
     slice_target = "referral"
     slice_action = "triage"
-    queryset = Referral.objects.select_related("victim", "perpetrator", "referring_agency", "referred_by", "case")
+    queryset = REFERRAL_PAGE
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -412,7 +470,8 @@ class CaseDetailView(SliceObjectMixin, TemplateView):
 def case_context(view, case, **forms) -> dict:
     actor = view.actor
     shown = {action: {case.pk} if may_on(actor, "case", action, case) else set()
-             for action in ("view_safe_contact", "view_children_in_full", "view_repeat_flag", "manage_participants")}
+             for action in ("view_safe_contact", "view_children_in_full", "view_repeat_flag", "manage_participants",
+                            "change")}
     attach_children([case])
     risk = risk_for_cases([case.pk], {case.pk: case.risk_score})[case.pk]
     perpetrators = [case.perpetrator, *(link.perpetrator for link in case.perpetrator_links.select_related(
@@ -447,6 +506,7 @@ def case_context(view, case, **forms) -> dict:
         "repeat_flag": flag,
         "participants": agencies,
         "may_manage_participants": may_manage,
+        "may_change": case.pk in shown["change"],
         "research": research,
         "may_add_research": may_on_parent(actor, "research", "create", case),
         "show_incidents": show_incidents,
@@ -592,6 +652,39 @@ class ParticipantRemoveView(SliceObjectMixin, TemplateView):
         remove_participant(case, agency)
         messages.success(request, f"{agency.name} removed from the case.")
         return HttpResponseRedirect(reverse("web:case-detail", args=[case.pk]) + "#participants")
+
+
+class CaseEditView(SliceObjectMixin, TemplateView):
+    """A coordinator corrects the case record (status, stalking, children in the
+    household, summary): update_case, as PATCH /cases/{id}/."""
+
+    template_name = "web/cases/case_edit.html"
+    slice_target = "case"
+    slice_action = "change"
+    queryset = Case.objects.select_related("victim")
+
+    def get_context_data(self, **kwargs):
+        case = self.get_object()
+        form = kwargs.pop("form", None) or CaseEditForm(initial={
+            "status": case.status, "stalking": "yes" if case.stalking else "no",
+            "children_in_household": case.children_in_household, "summary": case.summary})
+        return {**super().get_context_data(**kwargs), "case": case, "form": form}
+
+    def post(self, request, *args, **kwargs):
+        case = self.get_object()
+        form = CaseEditForm(request.POST, initial={
+            "status": case.status, "stalking": "yes" if case.stalking else "no",
+            "children_in_household": case.children_in_household, "summary": case.summary})
+        if form.is_valid():
+            try:
+                update_case(case, **form.changes())
+            except DomainError as error:
+                apply_domain_errors(form, error.messages)
+            else:
+                messages.success(request, "Case details saved.")
+                return redirect("web:case-detail", pk=case.pk)
+        self.rollback()
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ResearchAddView(SliceParentMixin, TemplateView):

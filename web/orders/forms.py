@@ -5,6 +5,7 @@ back onto the fields here through `apply_domain_error`."""
 from datetime import datetime, time
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -15,6 +16,7 @@ from marac.orders.models import (
     BreachKind,
     BreachStatus,
     ComplianceEventKind,
+    NotifiableChangeKind,
     Order,
     OrderKind,
     OrderSource,
@@ -155,6 +157,21 @@ class OrderDetailsForm(GovForm):
         label="The defendant is subject to sex offender notification requirements", required=False)
     register_ended_on = GovDateField(label="Date the sex offender notification requirements ended",
                                      required=False, help_text=DATE_HELP)
+    spo_request = forms.ModelChoiceField(label="The request for an SPO this answers", required=False,
+                                         queryset=SpoRequest.objects.none(), empty_label="None",
+                                         help_text="Once linked, the link is fixed")
+
+    def __init__(self, *args, spo_requests=None, **kwargs):
+        """SPO_REQUESTS: the case's requests awaiting an answer; None when the order
+        already answers one (the link is fixed) and the field is not offered."""
+        super().__init__(*args, **kwargs)
+        if spo_requests is None:
+            del self.fields["spo_request"]
+            self.helper = FormHelper(self)
+            self.helper.form_tag, self.helper.disable_csrf = False, True
+        else:
+            self.fields["spo_request"].queryset = spo_requests
+            self.fields["spo_request"].label_from_instance = spo_request_label
 
 
 class OrderStatusForm(GovForm):
@@ -222,6 +239,34 @@ class ComplianceEventForm(GovForm):
 
     kind = forms.ChoiceField(label="What happened", choices=_choices(ComplianceEventKind), widget=forms.RadioSelect)
     occurred_on = GovDateField(label="Date", help_text=DATE_HELP)
+    details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+NOTIFIABLE_CHANGE_LABELS = {NotifiableChangeKind.NAME_CHANGE: "A new name",
+                            NotifiableChangeKind.ADDRESS_CHANGE: "A new home address"}
+
+
+class NotifiableChangeForm(GovForm):
+    """A new name or home address of the defendant (s.9(3)-(4)); the dates' rules are the
+    domain's (record_notifiable_change)."""
+
+    submit_label = "Record change"
+
+    kind = forms.ChoiceField(label="What changed", choices=list(NOTIFIABLE_CHANGE_LABELS.items()),
+                             widget=forms.RadioSelect, error_messages={"required": "Select what changed"})
+    changed_on = GovDateField(label="Date of the change", help_text=DATE_HELP)
+    notified_on = GovDateField(label="Date the defendant notified police", required=False,
+                               help_text="Leave blank if they have not notified police yet")
+    details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="For example the new name, or where the new address is recorded")
+
+
+class NotifiedForm(GovForm):
+    """The defendant notified police of a change after it was recorded."""
+
+    submit_label = "Save"
+
+    notified_on = GovDateField(label="Date the defendant notified police", required=False, help_text=DATE_HELP)
     details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

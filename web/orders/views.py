@@ -11,27 +11,52 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
 from marac.cases.models import Case
 from marac.errors import DomainError
-from marac.orders.models import Breach, ComplianceEvent, Order, OrderKind, OrderStatus, Requirement, RequirementStatus
+from marac.orders.models import (
+    Breach,
+    ComplianceEvent,
+    NotifiableChange,
+    Order,
+    OrderKind,
+    OrderStatus,
+    Requirement,
+    RequirementStatus,
+    SpoRequest,
+)
 from marac.orders.services import (
     add_requirement,
     allowed_transitions,
     create_order,
     record_compliance_event,
+    record_notifiable_change,
     report_breach,
     respond_to_breach,
+    update_notifiable_change,
     update_order,
     update_requirement,
 )
-from web.slice import SliceListMixin, SliceObjectMixin, SliceParentMixin, actor_of, may, may_on, may_on_parent, visible
+from web.slice import (
+    SliceListMixin,
+    SliceObjectMixin,
+    SliceParentMixin,
+    actor_of,
+    may,
+    may_on,
+    may_on_parent,
+    visible,
+)
 
 from .forms import (
+    NOTIFIABLE_CHANGE_LABELS,
     BreachForm,
     BreachResponseForm,
     ComplianceEventForm,
+    NotifiableChangeForm,
+    NotifiedForm,
     OrderCreateForm,
     OrderDetailsForm,
     OrderStatusForm,
@@ -74,6 +99,15 @@ class DomainFormMixin:
     def form_invalid(self, form):
         self.rollback()
         return super().form_invalid(form)
+
+
+class BadInputFormMixin:
+    """A form re-rendered with its errors answers 400 (bad input), as the API does."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
 
 
 def permitted_pks(actor, target: str, action: str, rows) -> set:
@@ -181,7 +215,24 @@ class OrderDetailView(SliceObjectMixin, TemplateView):
             may_change=may_on(actor, "order", "change", order),
             may_add_requirement=may_on_parent(actor, "requirement", "create", order),
             may_report_breach=may_on_parent(actor, "breach", "create", order),
-            next_statuses=allowed_transitions(order.status), **kwargs)
+            next_statuses=allowed_transitions(order.status), **self.notifiable_changes(order), **kwargs)
+
+    def notifiable_changes(self, order) -> dict:
+        """The defendant's new names and addresses (s.9(3)-(4)): police on the case only
+        (policy rows notifiable_change.*), each with whether it was notified in time."""
+        actor = self.actor
+        if not may_on_parent(actor, "notifiable_change", "view", order):
+            return {"show_changes": False}
+        changes = list(visible(actor, "notifiable_change", order.notifiable_changes.select_related("recorded_by")))
+        may_record_notified = permitted_pks(actor, "notifiable_change", "change", changes)
+        today = timezone.localdate()
+        for change in changes:
+            change.label = NOTIFIABLE_CHANGE_LABELS.get(change.kind, change.kind)
+            change.state = change.notification_state(today)
+            change.may_change = change.pk in may_record_notified
+        self.audit("view", changes, "notifiable_change")
+        return {"show_changes": True, "notifiable_changes": changes,
+                "may_record_change": may_on_parent(actor, "notifiable_change", "create", order)}
 
 
 class OrderChangeMixin(DomainFormMixin, SliceObjectMixin):
@@ -206,6 +257,14 @@ class OrderEditView(OrderChangeMixin, FormView):
     def get_initial(self):
         order = self.get_object()
         return {name: getattr(order, name) for name in OrderDetailsForm.base_fields}
+
+    def get_form_kwargs(self):
+        """An order recorded before the request it answers is linked to it here (PATCH
+        /orders/{id}/ {spo_request}); once linked, never again."""
+        order = self.get_object()
+        awaiting = None if order.spo_request_id else visible(
+            self.actor, "spo_request", SpoRequest.objects.filter(case=order.case_id, answered_at__isnull=True))
+        return {**super().get_form_kwargs(), "spo_requests": awaiting}
 
     def save(self, form):
         return update_order(self.get_object(), by=self.request.user, agency=_membership_agency(self.request),
@@ -281,6 +340,63 @@ class OrderHistoryView(SliceObjectMixin, TemplateView):
         order = self.get_object()
         changes = list(order.changes.select_related("by", "agency").order_by("-at", "-id"))
         return super().get_context_data(order=order, changes=changes, **kwargs)
+
+
+# Requests for an SPO ----------------------------------------------------------------------
+
+
+# Notifiable changes (s.9(3)-(4)) ------------------------------------------------------------
+
+
+class NotifiableChangeCreateView(BadInputFormMixin, DomainFormMixin, SliceParentMixin, FormView):
+    """Police on the case record a new name or home address of the defendant, to be
+    notified within 3 days beginning with the change."""
+
+    template_name = "web/orders/notifiable_change_form.html"
+    form_class = NotifiableChangeForm
+    slice_target = "notifiable_change"
+    slice_action = "create"
+    parent_queryset = _order_queryset()
+    parent_url_kwarg = "order_pk"
+    success_message = "Change recorded."
+
+    def save(self, form):
+        change = record_notifiable_change(self.get_parent(), by=self.request.user, **form.cleaned_data)
+        self.audit("create", change)
+        return change
+
+    def success_url_for(self, change):
+        return reverse("web:order-detail", args=[change.order_id]) + "#notifiable-changes"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(order=self.get_parent(), **kwargs)
+
+
+class NotifiableChangeEditView(BadInputFormMixin, DomainFormMixin, SliceObjectMixin, FormView):
+    """The defendant notified police after the change was recorded: police record the
+    day (the API's PATCH .../notifications/{id}/)."""
+
+    template_name = "web/orders/notifiable_change_edit.html"
+    form_class = NotifiedForm
+    slice_target = "notifiable_change"
+    slice_action = "change"
+    queryset = NotifiableChange.objects.select_related("order__case", "recorded_by")
+    success_message = "Change updated."
+
+    def get_initial(self):
+        change = self.get_object()
+        return {"notified_on": change.notified_on, "details": change.details}
+
+    def save(self, form):
+        return update_notifiable_change(self.get_object(), by=self.request.user, **form.cleaned_data)
+
+    def success_url_for(self, change):
+        return reverse("web:order-detail", args=[change.order_id]) + "#notifiable-changes"
+
+    def get_context_data(self, **kwargs):
+        change = self.get_object()
+        change.label = NOTIFIABLE_CHANGE_LABELS.get(change.kind, change.kind)
+        return super().get_context_data(change=change, order=change.order, **kwargs)
 
 
 # Positive requirements --------------------------------------------------------------------

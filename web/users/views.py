@@ -6,13 +6,17 @@ API's /users/."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from marac.agencies.models import Agency
 from marac.agencies.services import create_user, update_user
+from marac.audit.models import AuditEvent
 from marac.errors import DomainError
+from marac.maracs.models import Marac
+from marac.maracs.services import serves_maracs
 from web.forms import add_domain_errors
 from web.pagination import page_of
 from web.slice import (
@@ -26,7 +30,7 @@ from web.slice import (
     visible,
 )
 
-from .forms import NewUserForm
+from .forms import AuditFilterForm, EditUserForm, NewUserForm
 
 User = get_user_model()
 MEMBERS = User.objects.filter(membership__isnull=False).select_related("membership__agency")
@@ -43,6 +47,7 @@ class UserListView(SliceListMixin, TemplateView):
         context["page_obj"] = page = page_of(self.request, self.get_queryset())
         context["users"] = page.object_list
         context["may_create"] = may(self.actor, "user", "create")
+        context["may_read_audit"] = may(self.actor, "audit_event", "view")
         return context
 
 
@@ -93,10 +98,60 @@ class UserDetailView(SliceObjectMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         account = self.get_object()
         context["account"] = account
-        context["may_change"] = (account.pk != self.request.user.pk
-                                 and account.membership.role in roles_assignable_by(self.actor)
-                                 and may_on(self.actor, "user", "change", account))
+        context["may_edit"] = may_edit = (account.membership.role in roles_assignable_by(self.actor)
+                                          and may_on(self.actor, "user", "change", account))
+        context["may_change"] = may_edit and account.pk != self.request.user.pk
         return context
+
+
+class UserEditView(AccountAdminMixin, FormView):
+    """Correct an account's name and email: the same callers, rows and service
+    (update_user) as PATCH /api/v1/users/{id}/."""
+
+    queryset = MEMBERS
+    audit_reads = False
+    template_name = "web/users/edit.html"
+    form_class = EditUserForm
+
+    def assigns_maracs(self) -> bool:
+        """The MARACs a coordinator or chair serves, for those the policy lets set them
+        (user.assign_maracs: platform administrators)."""
+        return serves_maracs(self.get_object().membership.role) and may(self.actor, "user", "assign_maracs")
+
+    def get_initial(self):
+        account = self.get_object()
+        initial = {"first_name": account.first_name, "last_name": account.last_name, "email": account.email}
+        if self.assigns_maracs():
+            initial["maracs"] = list(account.membership.maracs.all())
+        return initial
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.assigns_maracs():
+            served = self.get_object().membership.maracs.values("pk")
+            kwargs["maracs"] = Marac.objects.filter(Q(is_active=True) | Q(pk__in=served)).order_by("name")
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "account": self.get_object()}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        if "maracs" in data:
+            data["maracs"] = list(data["maracs"])
+        try:
+            account = update_user(self.get_object(), by=self.request.user, **data)
+        except DomainError as error:
+            add_domain_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{account.get_full_name() or account.username}'s details are saved.")
+        return redirect("web:user-detail", pk=account.pk)
+
+    def form_invalid(self, form):
+        self.rollback()
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
 
 
 class _AccountStatusView(AccountAdminMixin, View):
@@ -126,3 +181,24 @@ class UserDeactivateView(_AccountStatusView):
 
 class UserReactivateView(_AccountStatusView):
     make_active = True
+
+
+class AuditTrailView(SliceListMixin, TemplateView):
+    """Who saw or changed which record: managers the events of their own agency's users,
+    platform administrators all (policy row audit_event.view; anyone else an empty
+    list, as GET /api/v1/audit-events/). Reading the log is not itself logged."""
+
+    slice_target = "audit_event"
+    queryset = AuditEvent.objects.all()
+    audit_reads = False
+    template_name = "web/users/audit.html"
+
+    def get_context_data(self, **kwargs):
+        form = AuditFilterForm(self.request.GET or None)
+        page = page_of(self.request, form.filter(self.get_queryset()).order_by("-at", "-id"))
+        events = list(page.object_list)
+        agencies = dict(Agency.objects.filter(pk__in={event.agency_id for event in events}).values_list("pk", "name"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {**super().get_context_data(**kwargs), "filter_form": form, "page_obj": page, "query": query.urlencode(),
+                "rows": [{"event": event, "agency": agencies.get(event.agency_id, "")} for event in events]}

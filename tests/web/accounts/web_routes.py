@@ -31,14 +31,14 @@ def _colleague_facts(world):
     return {"own_agency": world.agency is not None}
 
 
-def _account_change_expected(world):
+def _account_change_expected(world, success=302):
     """The `user.change` row, plus the API's assignable-roles rule (a practitioner's
     account: managers and platform admins may change it)."""
     facts = _colleague_facts(world)
     if not permits("user", "view", world.role, world.kind, facts):
         return 404
     may_assign = world.role in (Role.MANAGER, PLATFORM_ADMIN)
-    return 302 if permits("user", "change", world.role, world.kind, facts) and may_assign else 403
+    return success if permits("user", "change", world.role, world.kind, facts) and may_assign else 403
 
 
 def _new_user_body(world):
@@ -71,10 +71,18 @@ ROUTES = [
     WebRoute("user-create", lambda w: "/users/new/", method="post", data=_new_user_body,
              expected=lambda w: 302 if permits("user", "create", w.role, w.kind, {"own_agency": True}) else 403),
     WebRoute("user-detail", lambda w: f"/users/{w.colleague.pk}/", setup=_colleague, obj_facts=_colleague_facts),
+    WebRoute("user-edit", lambda w: f"/users/{w.colleague.pk}/edit/", setup=_colleague,
+             expected=lambda w: _account_change_expected(w, success=200)),
+    WebRoute("user-edit", lambda w: f"/users/{w.colleague.pk}/edit/", method="post", setup=_colleague,
+             data=lambda w: {"first_name": "Mat", "last_name": "Rix", "email": "mat.rix@example.org"},
+             expected=_account_change_expected),
     WebRoute("user-deactivate", lambda w: f"/users/{w.colleague.pk}/deactivate/", method="post",
              setup=_colleague, expected=_account_change_expected),
     WebRoute("user-reactivate", lambda w: f"/users/{w.colleague.pk}/reactivate/", method="post",
              setup=_colleague, expected=_account_change_expected),
+    # Everyone signed in may ask; the slice leaves managers their agency's events, platform
+    # admins all, anyone else none (as GET /api/v1/audit-events/).
+    WebRoute("audit-list", lambda w: "/audit/"),
     WebRoute("admin-agency-list", lambda w: "/platform/agencies/"),
     WebRoute("admin-agency-create", lambda w: "/platform/agencies/new/"),
     WebRoute("admin-agency-create", lambda w: "/platform/agencies/new/", method="post",

@@ -1,10 +1,11 @@
 """Referrals, triage and cases in a real browser (Chromium), axe on every page: a
-referral made with the DASH score updating as answers are given, triaged onto a
-meeting, research added (shared), an action visible on the case; an agency not on
-the case gets "Page not found"; a demo case page's screenshot for the README."""
+referral made with the DASH score updating as answers are given, a likely match ruled
+out, triaged onto a meeting, research added (shared), an action visible on the case;
+an agency not on the case gets "Page not found"; a demo case page's screenshot for the
+README."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.management import call_command
 from django.utils import timezone
@@ -14,7 +15,13 @@ from marac.agencies.models import AgencyKind, Role
 from marac.cases.models import Case
 from marac.meetings.services import create_action
 from marac.referrals.models import Referral
-from tests.factories import MeetingFactory, make_agency, make_user
+from tests.factories import (
+    CaseFactory,
+    MeetingFactory,
+    VictimFactory,
+    make_agency,
+    make_user,
+)
 from tests.web.browser.conftest import (
     assert_no_serious_axe_violations,
     login,
@@ -36,6 +43,7 @@ def test_a_referral_is_made_triaged_researched_and_actioned_and_the_slice_holds(
     housing = make_user(make_agency(AgencyKind.HOUSING, name="Northshire Homes"), Role.PRACTITIONER)
     meeting = MeetingFactory(date=timezone.localdate() + timedelta(days=7), chair=make_user(police, Role.CHAIR),
                              created_by=coordinator)
+    lookalike = CaseFactory(victim=VictimFactory(first_name="Janet", last_name="Doe", date_of_birth=date(1988, 3, 4)))
 
     # The police officer makes a referral; the score updates as answers are given (htmx).
     login(page, officer)
@@ -81,12 +89,26 @@ def test_a_referral_is_made_triaged_researched_and_actioned_and_the_slice_holds(
     page.get_by_test_id("triage-table").get_by_role("link", name=f"Referral {referral.pk}").click()
     expect(page).to_have_title(f"Referral {referral.pk} – Northshire MARAC")
     assert_no_serious_axe_violations(page)
+    # A case whose victim is alike (born the same day, another first name) is offered:
+    # the coordinator decides it is not her, then accepts.
+    expect(page.get_by_role("radio", name=re.compile(f"^{lookalike.reference}: Janet Doe"))).to_be_visible()
+    page.get_by_role("button", name="Not the same victim").click()
+    expect(page.get_by_text("is not for the victim of an existing case")).to_be_visible()
+    expect(page.get_by_test_id("link-decision")).to_contain_text("Priya Sharma")
+    assert_no_serious_axe_violations(page)
     page.get_by_label("List the case on this meeting's agenda").select_option(str(meeting.pk))
     page.get_by_role("button", name="Accept referral").click()
-    case = Case.objects.get()
+    case = Case.objects.exclude(pk=lookalike.pk).get()
     page.wait_for_url(f"**/cases/{case.pk}/")
     expect(page).to_have_title(f"Case {case.reference} – Northshire MARAC")
     assert page.get_by_text(f"Listed on the meeting of {meeting.date:%-d %B %Y}").is_visible()
+    page.get_by_role("link", name="Change case details").click()
+    expect(page).to_have_title(f"Change case details – Case {case.reference} – Northshire MARAC")
+    assert_no_serious_axe_violations(page)
+    page.get_by_label("Summary").fill("Stalking since the separation in March.")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(f"**/cases/{case.pk}/")
+    expect(page.get_by_text("Stalking since the separation in March.")).to_be_visible()
     page.goto("/cases/?risk_level=high")
     assert page.get_by_role("link", name=case.reference).is_visible()
     assert_no_serious_axe_violations(page)

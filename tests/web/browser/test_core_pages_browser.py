@@ -1,5 +1,6 @@
 """web-core's pages in a real browser (Chromium, axe-core on every page): the demo's
-home page (and its screenshot for the README), notifications, account, users, the
+home page (and its screenshot for the README), notifications, account, users (add,
+correct the name and email, deactivate, the audit trail), the
 platform administrators' pages, and the slice's "Page not found"."""
 
 from django.core.management import call_command
@@ -64,7 +65,7 @@ def test_a_person_changes_their_password_and_sees_errors_first(page):
     expect(page.get_by_text("Your password has been changed.")).to_be_visible()
 
 
-def test_a_manager_adds_a_practitioner_then_deactivates_them(page):
+def test_a_manager_adds_a_practitioner_corrects_their_details_then_deactivates_them(page):
     agency = make_agency(AgencyKind.HOUSING, name="Northshire Homes")
     login(page, make_user(agency, Role.MANAGER))
     page.get_by_role("link", name="Users", exact=True).first.click()
@@ -81,8 +82,28 @@ def test_a_manager_adds_a_practitioner_then_deactivates_them(page):
     page.get_by_role("button", name="Add user").click()
     expect(page.get_by_text("Rhys Jones (rhys.jones) can now sign in.")).to_be_visible()
     assert_no_serious_axe_violations(page)
+    # A misspelt name and a bad email corrected from the Change link, errors first.
+    page.get_by_role("link", name="Change name").click()
+    expect(page).to_have_title("Change the name and email of Rhys Jones – Northshire MARAC")
+    assert_no_serious_axe_violations(page)
+    page.get_by_label("Last name").fill("Jonas")
+    page.get_by_label("Email address").fill("rhys.jonas@")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page).to_have_title("Error: Change the name and email of Rhys Jones – Northshire MARAC")
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    page.get_by_label("Email address").fill("rhys.jonas@northshirehomes.example")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Rhys Jonas's details are saved.")).to_be_visible()
+    expect(page.get_by_text("rhys.jonas@northshirehomes.example")).to_be_visible()
     page.get_by_role("button", name="Deactivate account").click()
-    expect(page.get_by_text("Rhys Jones can no longer sign in.")).to_be_visible()
+    expect(page.get_by_text("Rhys Jonas can no longer sign in.")).to_be_visible()
+    # The audit trail shows what the manager did to the account.
+    page.get_by_role("link", name="Users", exact=True).first.click()
+    page.get_by_role("link", name="Audit trail").click()
+    expect(page).to_have_title("Audit trail – Northshire MARAC")
+    expect(page.get_by_test_id("audit-table")).to_contain_text("web:user-edit")
+    assert_no_serious_axe_violations(page)
 
 
 def test_a_platform_admin_adds_an_agency_and_its_first_manager(page):

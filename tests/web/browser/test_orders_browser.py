@@ -1,5 +1,6 @@
 """The orders area in a real browser, with axe on every page it shows: police record an
-order, apply, have it granted and add a positive requirement; an advocate reports a
+order, apply, have it granted, add a positive requirement and record the defendant's
+change of address (s.9) and when he notified it; an advocate reports a
 breach; police respond; the responsible agency records compliance. Then an advocate
 keeps a support plan, and a non-advocate gets "Page not found" on it."""
 
@@ -70,6 +71,24 @@ def test_an_order_granted_with_a_requirement_and_a_breach_reported_and_answered(
     page.get_by_role("button", name="Add requirement").click()
     page.wait_for_url(f"**/orders/{order.pk}/")
     assert page.get_by_text("The responsible agency has been told.").is_visible()
+
+    # The defendant moved yesterday (s.9): police record it, then the day he told them.
+    page.get_by_role("link", name="Record a notifiable change").click()
+    assert_no_serious_axe_violations(page)
+    page.get_by_label("A new home address").check()
+    fill_date(page, "Date of the change", today - timedelta(days=1))
+    page.get_by_role("button", name="Record change").click()
+    page.wait_for_url(f"**/orders/{order.pk}/#notifiable-changes")
+    changes = page.locator("#notifiable-changes + p + table")
+    expect(changes.get_by_text("Not notified")).to_be_visible()
+    expect(changes.get_by_text("Due", exact=True)).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    changes.get_by_role("link", name=re.compile("^Record notification")).click()
+    assert_no_serious_axe_violations(page)
+    fill_date(page, "Date the defendant notified police", today)
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(f"**/orders/{order.pk}/#notifiable-changes")
+    expect(changes.get_by_text("On time")).to_be_visible()
     page.get_by_role("link", name="History of this order").click()
     assert_no_serious_axe_violations(page)
     for path in ("/orders/", f"/orders/{order.pk}/edit/", f"/orders/{order.pk}/prohibitions/new/",

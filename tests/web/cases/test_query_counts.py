@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 PINS = {
     ("practitioner", "case-list"): 11,
     ("practitioner", "case-detail"): 27,  # +1: transferred from (web-transfers); +2: SPO requests, may request one
-    ("coordinator", "case-detail"): 31,  # 27 on integ, +2: transferred from, may request a transfer; +2: SPO requests
+    ("coordinator", "case-detail"): 32,  # 27 on integ, +2: transferred from, may request a transfer; +2: SPO requests; +1: may change it
     ("coordinator", "case-list-filtered"): 8,
     ("coordinator", "referral-triage"): 15,
     ("coordinator", "referral-detail"): 17,  # +1: the row choice reads the MARACs the coordinator serves

@@ -4,9 +4,17 @@ number of requirements, compliance events, breaches, orders or plans it lists.""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from marac.orders.services import record_notifiable_change
 from tests.factories import CaseFactory
-from tests.orders.factories import make_breach, make_event, make_order, make_plan, make_requirement
+from tests.orders.factories import (
+    make_breach,
+    make_event,
+    make_order,
+    make_plan,
+    make_requirement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +30,7 @@ def grow(spo, order, plan_cases):
     requirement = make_requirement(order, spo.provider, notes="n")
     make_event(requirement)
     make_breach(order)
+    record_notifiable_change(order, by=spo.officer, kind="address_change", changed_on=timezone.localdate())
     make_order(spo.case, spo.police, spo.officer)
     plan_case = CaseFactory(participants=[spo.advocacy])
     plan_cases.append(make_plan(plan_case, spo.advocacy, spo.advocate))
@@ -29,7 +38,9 @@ def grow(spo, order, plan_cases):
 
 # Pinned: session and user, membership, the slice (one subquery per read), the page's own
 # rows (one query per related list), the per-row choices (one query each), the audit INSERT.
-PINNED = {"order_detail": 17, "order_list": 10, "order_history": 10, "requirement_detail": 14,
+# order_detail: +4 for the notifiable changes (may view them, the rows, may record the
+# notification per row, may record a change).
+PINNED = {"order_detail": 21, "order_list": 10, "order_history": 10, "requirement_detail": 14,
           "requirement_list": 10, "breach_detail": 10, "plan_list": 10, "plan_detail": 10}
 
 

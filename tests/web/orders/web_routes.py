@@ -9,8 +9,15 @@ from django.utils import timezone
 
 from marac.agencies.models import AgencyKind
 from marac.cases.participants import add_participant
+from marac.orders.services import record_notifiable_change
 from tests.factories import make_agency, make_user
-from tests.orders.factories import make_breach, make_order, make_plan, make_requirement
+from tests.orders.factories import (
+    GRANTED_ON,
+    make_breach,
+    make_order,
+    make_plan,
+    make_requirement,
+)
 from tests.permissions.matrix import case_facts
 from tests.web.matrix import WebRoute
 from tests.web.orders.helpers import date_input
@@ -38,6 +45,17 @@ def with_requirement(w):
 
 def requirement_facts(w):
     return {"participant": w.inside, "own_agency": w.agency is not None}
+
+
+def with_notifiable_change(w):
+    with_order(w)
+    w.change = record_notifiable_change(w.order, by=w.other_user, kind="name_change",
+                                        changed_on=GRANTED_ON + timedelta(days=30))
+
+
+def change_form(w):
+    return {"kind": "address_change", "details": "", **date_input("changed_on", timezone.localdate()),
+            **date_input("notified_on", None)}
 
 
 def with_breach(w):
@@ -117,6 +135,15 @@ def order_routes():
         WebRoute("requirement-create", lambda w: f"/orders/{w.order.pk}/requirements/new/", **on_order),
         WebRoute("requirement-create", lambda w: f"/orders/{w.order.pk}/requirements/new/", method="post",
                  data=requirement_form, **on_order),
+        WebRoute("notifiable-change-create", lambda w: f"/orders/{w.order.pk}/notifiable-changes/new/",
+                 **on_order),
+        WebRoute("notifiable-change-create", lambda w: f"/orders/{w.order.pk}/notifiable-changes/new/",
+                 method="post", data=change_form, **on_order),
+        WebRoute("notifiable-change-edit", lambda w: f"/notifiable-changes/{w.change.pk}/", obj_facts=case_facts,
+                 setup=with_notifiable_change),
+        WebRoute("notifiable-change-edit", lambda w: f"/notifiable-changes/{w.change.pk}/", method="post",
+                 data=lambda w: {"details": "", **date_input("notified_on", GRANTED_ON + timedelta(days=31))},
+                 obj_facts=case_facts, setup=with_notifiable_change),
         WebRoute("breach-create", lambda w: f"/orders/{w.order.pk}/breaches/new/", **on_order),
         WebRoute("breach-create", lambda w: f"/orders/{w.order.pk}/breaches/new/", method="post",
                  data=breach_form, **on_order),
