@@ -48,10 +48,12 @@ from web.slice import (
     SliceListMixin,
     SliceObjectMixin,
     SliceParentMixin,
+    ids_allowed,
     may,
     may_on,
     may_on_parent,
     visible,
+    visible_on_case,
 )
 
 from .forms import (
@@ -410,23 +412,24 @@ class CaseDetailView(SliceObjectMixin, TemplateView):
 
 def case_context(view, case, **forms) -> dict:
     actor = view.actor
-    shown = {action: {case.pk} if may_on(actor, "case", action, case) else set()
-             for action in ("view_safe_contact", "view_children_in_full", "view_repeat_flag", "manage_participants")}
+    shown = ids_allowed(actor, "case", ("view_safe_contact", "view_children_in_full", "view_repeat_flag",
+                                        "manage_participants"), Case.objects.all(), [case])
     attach_children([case])
     risk = risk_for_cases([case.pk], {case.pk: case.risk_score})[case.pk]
     perpetrators = [case.perpetrator, *(link.perpetrator for link in case.perpetrator_links.select_related(
         "perpetrator"))]
     agencies = list(participant_agencies(case).order_by("name"))
     may_manage = case.pk in shown["manage_participants"]
-    research = list(visible(actor, "research", ResearchContribution.objects.filter(case=case))
+    research = list(visible_on_case(actor, "research", ResearchContribution.objects.filter(case=case), case)
                     .select_related("agency", "author").order_by("-created_at", "-id"))
     show_incidents = may(actor, "incident", "view")
-    incidents = list(visible(actor, "incident", Incident.objects.filter(case=case)).select_related("agency")
-                     ) if show_incidents else []
-    actions = list(visible(actor, "action", Action.objects.filter(case=case))
+    incidents = list(visible_on_case(actor, "incident", Incident.objects.filter(case=case), case)
+                     .select_related("agency")) if show_incidents else []
+    actions = list(visible_on_case(actor, "action", Action.objects.filter(case=case), case)
                    .select_related("owner_agency", "meeting").order_by("due_date", "id"))
-    orders = list(visible(actor, "order", Order.objects.filter(case=case)).order_by("-id"))
-    plans = list(visible(actor, "support_plan", SupportPlan.objects.filter(case=case)).order_by("-updated_at"))
+    orders = list(visible_on_case(actor, "order", Order.objects.filter(case=case), case).order_by("-id"))
+    plans = list(visible_on_case(actor, "support_plan", SupportPlan.objects.filter(case=case), case)
+                 .order_by("-updated_at"))
     may_plan = may_on_parent(actor, "support_plan", "create", case)
     timeline = case_timeline(view, case, safe_contact=case.pk in shown["view_safe_contact"])
     flag = case.repeat_flags.filter(listed_on__isnull=True).first() if case.pk in shown["view_repeat_flag"] else None
@@ -478,14 +481,16 @@ def case_timeline(view, case, *, safe_contact: bool) -> list[dict]:
     referral gave them, the referrals accepted onto it, its agenda listings and, where
     the transfers area exists, its transfers; each through its own policy row."""
     actor = view.actor
-    history = visible(actor, "victim_history", VictimDetailChange.objects.filter(case=case)).select_related(
-        "recorded_by")
+    history = visible_on_case(actor, "victim_history", VictimDetailChange.objects.filter(case=case),
+                              case).select_related("recorded_by")
     if not safe_contact:
         history = history.exclude(field__in=SAFE_CONTACT_FIELDS)
     history = list(history)
-    referrals = list(visible(actor, "referral", Referral.objects.filter(case=case, status=ReferralStatus.ACCEPTED))
+    referrals = list(visible_on_case(actor, "referral",
+                                     Referral.objects.filter(case=case, status=ReferralStatus.ACCEPTED), case)
                      .select_related("referring_agency"))
-    listings = list(visible(actor, "agenda_item", AgendaItem.objects.filter(case=case)).select_related("meeting"))
+    listings = list(visible_on_case(actor, "agenda_item", AgendaItem.objects.filter(case=case), case)
+                    .select_related("meeting"))
     view.audit("view", history, "victim_history")
     view.audit("view", referrals, "referral")
     view.audit("view", listings, "agenda_item")
@@ -523,7 +528,7 @@ def transfer_events(view, case) -> list[dict]:
         return []
     if not may(view.actor, "transfer", "view"):
         return []
-    transfers = list(visible(view.actor, "transfer", CaseTransfer.objects.filter(case=case))
+    transfers = list(visible_on_case(view.actor, "transfer", CaseTransfer.objects.filter(case=case), case)
                      .select_related("from_marac", "to_marac"))
     view.audit("view", transfers, "transfer")
     return [{"at": transfer.requested_at, "by": "", "lines": [f"Status: {transfer.get_status_display()}"],
