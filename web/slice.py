@@ -30,7 +30,13 @@ from permissions.counting import SliceCountPaginator
 from permissions.decisions import create_refusal, has_grant, object_refusal, parent_object
 from permissions.policy import assignable_roles, slice_object
 from permissions.reports import report_subject, subjects_in_reach
-from permissions.scopes import allowed, allowed_ids_by_action, slice_queryset, slice_queryset_on_case
+from permissions.scopes import (
+    allowed,
+    allowed_ids_by_action,
+    allowed_on_parent_by_row,
+    slice_queryset,
+    slice_queryset_on_case,
+)
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -38,7 +44,7 @@ __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
     "AccountAdminMixin", "actor_of", "may", "may_on", "may_on_parent", "require_on_parent", "has_parent",
     "roles_assignable_by", "visible", "report_subject_of", "report_subjects", "ids_allowed",
-    "SliceCountPaginator", "visible_on_case",
+    "SliceCountPaginator", "visible_on_case", "may_on_parent_rows",
 ]
 
 
@@ -85,6 +91,12 @@ def may_on_parent(actor: Actor, target: str, action: str, parent) -> bool:
     """May the caller ACTION a new TARGET under PARENT (research on a case, a user in
     an agency)? The parent is the one the description names."""
     return create_refusal(actor, target, action, parent=parent) is None
+
+
+def may_on_parent_rows(actor: Actor, rows, parent) -> set[tuple[str, str]]:
+    """Of ROWS ((target, action) pairs), those `may_on_parent` allows under PARENT, in
+    one query for all of them (a page's several "add ..." buttons)."""
+    return allowed_on_parent_by_row(actor, rows, parent)
 
 
 def require_on_parent(actor: Actor, target: str, action: str, parent) -> None:

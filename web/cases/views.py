@@ -11,6 +11,7 @@ from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import capfirst
 from django.views.generic import TemplateView, View
 
 from marac.agencies.models import Agency
@@ -32,7 +33,7 @@ from marac.meetings.models import Action, AgendaItem, Meeting, MeetingStatus
 from marac.orders.models import Order
 from marac.referrals.checklists import CHECKLISTS, DASH
 from marac.referrals.models import Referral, ReferralStatus
-from marac.referrals.risk import risk_for_cases, risk_level_q, with_risk_basis
+from marac.referrals.risk import risk_for_cases, risk_level_q, risk_levels_for_cases, with_risk_basis
 from marac.referrals.services import (
     accept_referral,
     assess_referral,
@@ -43,6 +44,8 @@ from marac.referrals.services import (
 )
 from marac.support.models import SupportPlan
 from marac.transfers.services import transferred_from
+from web.formats import long_date
+from web.links import row_url
 from web.pagination import page_of
 from web.slice import (
     SliceListMixin,
@@ -51,7 +54,7 @@ from web.slice import (
     ids_allowed,
     may,
     may_on,
-    may_on_parent,
+    may_on_parent_rows,
     visible,
     visible_on_case,
 )
@@ -371,12 +374,13 @@ class CaseListView(SliceListMixin, TemplateView):
         page = page_of(self.request, cases.order_by("-created_at", "-id"))
         rows = list(page.object_list)
         self.audit_page(rows)
-        risks = risk_for_cases([case.pk for case in rows], {case.pk: case.risk_score for case in rows})
+        levels = risk_levels_for_cases([case.pk for case in rows], {case.pk: case.risk_score for case in rows})
         # The repeat flag as the caller is shown it (policy row case.view_repeat_flag).
         flagged = permitted_ids(self.actor, "case", "view_repeat_flag", Case.objects.filter(pending_repeat_flag_q()),
                                 [case.pk for case in rows]) if may(self.actor, "case", "view_repeat_flag") else set()
         query = self.request.GET.copy()
         query.pop("page", None)
+        case_url = row_url("case-detail")
         selected = []
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
@@ -386,8 +390,9 @@ class CaseListView(SliceListMixin, TemplateView):
                 ["Flagged as a repeat"] if data["flagged"] else [])
         return {**super().get_context_data(**kwargs), "form": form, "page": page, "query": query.urlencode(),
                 "selected": selected, "may_see_flags": may(self.actor, "case", "view_repeat_flag"),
-                "rows": [{"case": case, "risk": risk_display(risks[case.pk]["level"]), "flagged": case.pk in flagged}
-                         for case in rows]}
+                "rows": [{"case": case, "url": case_url(case.pk), "risk": risk_display(levels[case.pk]),
+                          "flagged": case.pk in flagged, "opened": long_date(case.created_at),
+                          "status": capfirst(case.get_status_display())} for case in rows]}
 
 
 def _any_of(conditions):
@@ -430,7 +435,9 @@ def case_context(view, case, **forms) -> dict:
     orders = list(visible_on_case(actor, "order", Order.objects.filter(case=case), case).order_by("-id"))
     plans = list(visible_on_case(actor, "support_plan", SupportPlan.objects.filter(case=case), case)
                  .order_by("-updated_at"))
-    may_plan = may_on_parent(actor, "support_plan", "create", case)
+    creatable = may_on_parent_rows(actor, [(target, "create") for target in (
+        "support_plan", "research", "incident", "order", "transfer")], case)
+    may_plan = ("support_plan", "create") in creatable
     timeline = case_timeline(view, case, safe_contact=case.pk in shown["view_safe_contact"])
     flag = case.repeat_flags.filter(listed_on__isnull=True).first() if case.pk in shown["view_repeat_flag"] else None
     view.audit("view", research, "research")
@@ -450,24 +457,23 @@ def case_context(view, case, **forms) -> dict:
         "participants": agencies,
         "may_manage_participants": may_manage,
         "research": research,
-        "may_add_research": may_on_parent(actor, "research", "create", case),
+        "may_add_research": ("research", "create") in creatable,
         "show_incidents": show_incidents,
         "incidents": [{"incident": incident, "behaviour": BEHAVIOUR_LABELS.get(incident.behaviour,
                                                                               incident.behaviour)}
                       for incident in incidents],
-        "may_add_incident": show_incidents and may_on_parent(actor, "incident", "create", case),
+        "may_add_incident": show_incidents and ("incident", "create") in creatable,
         "actions": [{"action": action, "url": optional_url("action-detail", action.pk),
                      "meeting_url": optional_url("meeting-detail", action.meeting_id)} for action in actions],
         "orders": [{"order": order, "url": optional_url("order-detail", order.pk)} for order in orders],
-        "order_create_url": optional_url("order-create", case.pk) if may_on_parent(
-            actor, "order", "create", case) else None,
+        "order_create_url": optional_url("order-create", case.pk) if ("order", "create") in creatable else None,
         "support_plans": [{"plan": plan, "url": optional_url("support-plan-detail", plan.pk)} for plan in plans],
         "may_create_support_plan": may_plan and not plans,
         "support_plan_create_url": optional_url("support-plan-create", case.pk),
         "timeline": timeline,
         "transferred_from": transferred_from(case),
-        "transfer_request_url": optional_url("case-transfer-create", case.pk) if may_on_parent(
-            actor, "transfer", "create", case) else None,
+        "transfer_request_url": optional_url("case-transfer-create", case.pk)
+        if ("transfer", "create") in creatable else None,
     }
     if may_manage:
         on_case = [agency.pk for agency in agencies]
