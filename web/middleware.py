@@ -43,6 +43,13 @@ class WebLoginRequiredMiddleware(LoginRequiredMiddleware):
         return response
 
 
+def stamp_new_session(sender, request, user, **kwargs):
+    """Signing in writes the session: its first page need not write it again."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[REFRESHED_AT] = seconds_now()
+
+
 class SlidingSessionMiddleware:
     """The idle expiry slides with each request, as SESSION_SAVE_EVERY_REQUEST does,
     but the session is written (an UPDATE and its COMMIT: three round trips of every
