@@ -6,7 +6,7 @@ tests/web/test_formats.py."""
 from datetime import date, datetime
 
 from django.utils import timezone
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_3
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -16,3 +16,12 @@ def long_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return f"{value.day} {MONTHS[value.month]} {value.year}"
+
+
+def short_date_time(value: datetime | None) -> str:
+    """`value|date:"j M Y H:i"`: "30 Nov 2026 21:05" (in the current time zone)."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.day} {MONTHS_3[value.month].title()} {value.year} {value:%H:%M}"

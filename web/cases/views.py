@@ -44,7 +44,7 @@ from marac.referrals.services import (
 )
 from marac.support.models import SupportPlan
 from marac.transfers.services import transferred_from
-from web.formats import long_date
+from web.formats import long_date, short_date_time
 from web.links import row_url
 from web.pagination import page_of
 from web.slice import (
@@ -425,11 +425,18 @@ def case_context(view, case, **forms) -> dict:
         "perpetrator"))]
     agencies = list(participant_agencies(case).order_by("name"))
     may_manage = case.pk in shown["manage_participants"]
-    research = list(visible_on_case(actor, "research", ResearchContribution.objects.filter(case=case), case)
-                    .select_related("agency", "author").order_by("-created_at", "-id"))
+    # Research and incidents as plain rows with their text ready: a case may carry dozens
+    # of each, and model instances (the author's whole account) and per-row template
+    # filters were most of the page's time.
+    research = [{**row, "author": _full_name(row), "created_on": long_date(row["created_at"])}
+                for row in visible_on_case(actor, "research", ResearchContribution.objects.filter(case=case), case)
+                .order_by("-created_at", "-id").values(
+                    "pk", "summary", "shared_with_marac", "withheld_note", "created_at", "agency__name",
+                    "author__first_name", "author__last_name", "author__username")]
     show_incidents = may(actor, "incident", "view")
     incidents = list(visible_on_case(actor, "incident", Incident.objects.filter(case=case), case)
-                     .select_related("agency")) if show_incidents else []
+                     .values("pk", "occurred_at", "behaviour", "description", "agency__name")
+                     ) if show_incidents else []
     actions = list(visible_on_case(actor, "action", Action.objects.filter(case=case), case)
                    .select_related("owner_agency", "meeting").order_by("due_date", "id"))
     orders = list(visible_on_case(actor, "order", Order.objects.filter(case=case), case).order_by("-id"))
@@ -440,8 +447,8 @@ def case_context(view, case, **forms) -> dict:
     may_plan = ("support_plan", "create") in creatable
     timeline = case_timeline(view, case, safe_contact=case.pk in shown["view_safe_contact"])
     flag = case.repeat_flags.filter(listed_on__isnull=True).first() if case.pk in shown["view_repeat_flag"] else None
-    view.audit("view", research, "research")
-    view.audit("view", incidents, "incident")
+    view.audit("view", [row["pk"] for row in research], "research")
+    view.audit("view", [row["pk"] for row in incidents], "incident")
     view.audit("view", actions, "action")
     view.audit("view", orders, "order")
     view.audit("view", plans, "support_plan")
@@ -459,9 +466,8 @@ def case_context(view, case, **forms) -> dict:
         "research": research,
         "may_add_research": ("research", "create") in creatable,
         "show_incidents": show_incidents,
-        "incidents": [{"incident": incident, "behaviour": BEHAVIOUR_LABELS.get(incident.behaviour,
-                                                                              incident.behaviour)}
-                      for incident in incidents],
+        "incidents": [{**incident, "behaviour": BEHAVIOUR_LABELS.get(incident["behaviour"], incident["behaviour"]),
+                       "when": short_date_time(incident["occurred_at"])} for incident in incidents],
         "may_add_incident": show_incidents and ("incident", "create") in creatable,
         "actions": [{"action": action, "url": optional_url("action-detail", action.pk),
                      "meeting_url": optional_url("meeting-detail", action.meeting_id)} for action in actions],
@@ -480,6 +486,12 @@ def case_context(view, case, **forms) -> dict:
         context["participant_form"] = forms.get("participant_form") or ParticipantForm(
             agencies=Agency.objects.exclude(pk__in=on_case).order_by("name"))
     return context
+
+
+def _full_name(row: dict) -> str:
+    """user.get_full_name() or else the username, from a row's author__ fields."""
+    full = f"{row['author__first_name']} {row['author__last_name']}".strip()
+    return full or row["author__username"]
 
 
 def case_timeline(view, case, *, safe_contact: bool) -> list[dict]:
