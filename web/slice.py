@@ -27,16 +27,10 @@ from marac.audit.services import AuditContext, record_events
 from marac.client_address import client_address
 from permissions.actor import Actor, actor_for
 from permissions.counting import SliceCountPaginator
-from permissions.decisions import create_refusal, has_grant, object_refusal, parent_object
+from permissions.decisions import create_refusal, creates_allowed_under, has_grant, object_refusal, parent_object
 from permissions.policy import assignable_roles, slice_object
 from permissions.reports import report_subject, subjects_in_reach
-from permissions.scopes import (
-    allowed,
-    allowed_ids_by_action,
-    allowed_on_parent_by_row,
-    slice_queryset,
-    slice_queryset_on_case,
-)
+from permissions.scopes import allowed, allowed_ids_by_action, slice_queryset, slice_queryset_on_case
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -96,7 +90,7 @@ def may_on_parent(actor: Actor, target: str, action: str, parent) -> bool:
 def may_on_parent_rows(actor: Actor, rows, parent) -> set[tuple[str, str]]:
     """Of ROWS ((target, action) pairs), those `may_on_parent` allows under PARENT, in
     one query for all of them (a page's several "add ..." buttons)."""
-    return allowed_on_parent_by_row(actor, rows, parent)
+    return creates_allowed_under(actor, rows, parent)
 
 
 def require_on_parent(actor: Actor, target: str, action: str, parent) -> None:
