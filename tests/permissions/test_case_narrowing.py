@@ -18,7 +18,14 @@ from marac.referrals.services import accept_referral
 from permissions import scopes
 from permissions.actor import actor_for
 from permissions.policy import slice_object
-from tests.factories import CaseFactory, MeetingFactory, ResearchFactory, make_agency, make_referral, make_user
+from tests.factories import (
+    CaseFactory,
+    MeetingFactory,
+    ResearchFactory,
+    make_agency,
+    make_referral,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -33,7 +33,12 @@ from marac.meetings.models import Action, AgendaItem, Meeting, MeetingStatus
 from marac.orders.models import Order
 from marac.referrals.checklists import CHECKLISTS, DASH
 from marac.referrals.models import Referral, ReferralStatus
-from marac.referrals.risk import risk_for_cases, risk_level_q, risk_levels_for_cases, with_risk_basis
+from marac.referrals.risk import (
+    risk_for_cases,
+    risk_level_q,
+    risk_levels_for_cases,
+    with_risk_basis,
+)
 from marac.referrals.services import (
     accept_referral,
     assess_referral,
