@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "web.middleware.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,7 +144,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, reading a session's user with its membership and agency at once.
+    "marac.agencies.backends.MemberBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # No guardian anonymous user: anonymous callers see nothing.
@@ -375,10 +377,11 @@ CRISPY_TEMPLATE_PACK = "gds"
 LOGIN_URL = "web:sign-in"
 LOGIN_REDIRECT_URL = "web:home"
 # A session ends after this many minutes without a request (each request slides the
-# expiry: SESSION_SAVE_EVERY_REQUEST) and on sign out.
+# expiry, written at most once a minute: web.middleware.SlidingSessionMiddleware) and
+# on sign out.
 MARAC_WEB_SESSION_IDLE_MINUTES = int(os.environ.get("MARAC_WEB_SESSION_IDLE_MINUTES", "30"))
 if MARAC_WEB_SESSION_IDLE_MINUTES <= 0:
     raise ImproperlyConfigured("MARAC_WEB_SESSION_IDLE_MINUTES must be a positive number of minutes.")
 SESSION_COOKIE_AGE = MARAC_WEB_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,4 +9,9 @@ class WebConfig(AppConfig):
     verbose_name = "MARAC web app"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401  (registers the policy-row check)
+        from .middleware import stamp_new_session
+
+        user_logged_in.connect(stamp_new_session, dispatch_uid="web.stamp_new_session")

@@ -3,8 +3,10 @@ merged yet simply has no entry) and the caller's role allows it, read from the p
 table through web.slice (no rule written here)."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from .slice import actor_of, may, may_any
 
@@ -51,12 +53,21 @@ def navigation_for(request) -> list[dict]:
         if entry.target is not None and not (may_any(actor, entry.target) if entry.action is None
                                              else may(actor, entry.target, entry.action)):
             continue
-        try:
-            href = reverse(f"web:{entry.url_name}")
-        except NoReverseMatch:
+        href = _href(entry.url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        if href is None:
             continue
         entries.append({"label": entry.label, "href": href, "current": _is_current(entry, current)})
     return entries
+
+
+@lru_cache(maxsize=64)
+def _href(url_name: str, script_prefix: str, urlconf) -> str | None:
+    """An entry's address (None: its area is not routed), reversed once per process,
+    prefix and URLconf rather than ten times on every page."""
+    try:
+        return reverse(f"web:{url_name}")
+    except NoReverseMatch:
+        return None
 
 
 def _is_current(entry: NavEntry, current: str | None) -> bool:

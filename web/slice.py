@@ -26,10 +26,11 @@ from django.http import Http404
 from marac.audit.services import AuditContext, record_events
 from marac.client_address import client_address
 from permissions.actor import Actor, actor_for
-from permissions.decisions import create_refusal, has_grant, object_refusal, parent_object
+from permissions.counting import SliceCountPaginator
+from permissions.decisions import create_refusal, creates_allowed_under, has_grant, object_refusal, parent_object
 from permissions.policy import assignable_roles, slice_object
 from permissions.reports import report_subject, subjects_in_reach
-from permissions.scopes import allowed, allowed_ids_by_action, slice_queryset
+from permissions.scopes import allowed, allowed_ids_by_action, slice_queryset, slice_queryset_on_case
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -37,6 +38,7 @@ __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
     "AccountAdminMixin", "actor_of", "may", "may_any", "may_on", "may_on_parent", "require_on_parent", "has_parent",
     "roles_assignable_by", "visible", "report_subject_of", "report_subjects", "ids_allowed",
+    "SliceCountPaginator", "visible_on_case", "may_on_parent_rows",
 ]
 
 
@@ -91,6 +93,12 @@ def may_on_parent(actor: Actor, target: str, action: str, parent) -> bool:
     return create_refusal(actor, target, action, parent=parent) is None
 
 
+def may_on_parent_rows(actor: Actor, rows, parent) -> set[tuple[str, str]]:
+    """Of ROWS ((target, action) pairs), those `may_on_parent` allows under PARENT, in
+    one query for all of them (a page's several "add ..." buttons)."""
+    return creates_allowed_under(actor, rows, parent)
+
+
 def require_on_parent(actor: Actor, target: str, action: str, parent) -> None:
     """For a create whose parent comes from the form (an action's case, a user's
     agency): the 403 half, the same decision as the API's."""
@@ -101,6 +109,14 @@ def require_on_parent(actor: Actor, target: str, action: str, parent) -> None:
 def visible(actor: Actor, target: str, queryset, action: str = "view"):
     """The queryset narrowed to the caller's slice for ACTION (lists, home panels)."""
     return slice_queryset(actor, target, action, queryset)
+
+
+def visible_on_case(actor: Actor, target: str, queryset, case, action: str = "view"):
+    """The objects of this one case (QUERYSET, already filtered to it: a case page's
+    research, actions...) in the caller's slice for ACTION: the same rows as `visible`,
+    each of the slice's case subqueries narrowed to the case (one index probe, not
+    every case of the agency)."""
+    return slice_queryset_on_case(actor, target, action, queryset, case.pk)
 
 
 def report_subject_of(actor: Actor, report: str, subjects, pk):

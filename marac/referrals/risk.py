@@ -6,26 +6,42 @@ from .checklists import CHECKLISTS, labelled_yes_answers, risk_level
 from .models import Referral, ReferralReason, ReferralStatus
 
 
+def _latest_accepted_rows(case_ids, *fields: str) -> dict[int, dict]:
+    """{case_id: FIELDS of its latest accepted referral}: one query for all the cases."""
+    latest: dict[int, dict] = {}
+    for row in (Referral.objects.filter(case_id__in=list(case_ids), status=ReferralStatus.ACCEPTED)
+                .order_by("case_id", "-triaged_at", "-id").values("case_id", "checklist_tool", "reason", *fields)):
+        latest.setdefault(row["case_id"], row)
+    return latest
+
+
+def _level(row: dict | None, score: int) -> str:
+    judgement = bool(row) and row["reason"] == ReferralReason.PROFESSIONAL_JUDGEMENT
+    return risk_level(row["checklist_tool"] if row else None, score, professional_judgement=judgement)
+
+
+def risk_levels_for_cases(case_ids, scores: dict[int, int]) -> dict[int, str]:
+    """{case_id: risk level}, as risk_for_cases grades it, for a list of cases: neither
+    the answers (a JSON document per case) are read nor their labels built."""
+    latest = _latest_accepted_rows(case_ids)
+    return {case_id: _level(latest.get(case_id), scores[case_id]) for case_id in case_ids}
+
+
 def risk_for_cases(case_ids, scores: dict[int, int]) -> dict[int, dict]:
     """{case_id: {level, score, tool, tool_name, professional_judgement, yes_answers}}
     for every case id. One query whatever the number of cases. A case with no accepted
     referral (recorded some other way) has no tool and is not graded."""
-    latest: dict[int, dict] = {}
-    for row in (Referral.objects.filter(case_id__in=list(case_ids), status=ReferralStatus.ACCEPTED)
-                .order_by("case_id", "-triaged_at", "-id")
-                .values("case_id", "checklist_tool", "checklist_answers", "reason")):
-        latest.setdefault(row["case_id"], row)
+    latest = _latest_accepted_rows(case_ids, "checklist_answers")
     risks = {}
     for case_id in case_ids:
         row = latest.get(case_id)
         tool = row["checklist_tool"] if row else None
-        judgement = bool(row) and row["reason"] == ReferralReason.PROFESSIONAL_JUDGEMENT
         risks[case_id] = {
-            "level": risk_level(tool, scores[case_id], professional_judgement=judgement),
+            "level": _level(row, scores[case_id]),
             "score": scores[case_id],
             "tool": tool,
             "tool_name": CHECKLISTS[tool].name if tool in CHECKLISTS else None,
-            "professional_judgement": judgement,
+            "professional_judgement": bool(row) and row["reason"] == ReferralReason.PROFESSIONAL_JUDGEMENT,
             "yes_answers": labelled_yes_answers(tool, row["checklist_answers"]) if row else [],
         }
     return risks

@@ -1,9 +1,10 @@
-"""The case list's risk filter grades cases exactly as risk_for_cases does."""
+"""The case list's risk filter, and its levels read without the answers, grade cases
+exactly as risk_for_cases does."""
 
 import pytest
 
 from marac.cases.models import Case
-from marac.referrals.risk import RISK_LEVELS, risk_for_cases, risk_level_q, with_risk_basis
+from marac.referrals.risk import RISK_LEVELS, risk_for_cases, risk_level_q, risk_levels_for_cases, with_risk_basis
 from marac.referrals.services import accept_referral
 from tests.factories import CaseFactory, dash, make_agency, make_referral, make_user, sdash
 
@@ -30,4 +31,5 @@ def test_risk_level_filter_grades_cases_as_risk_for_cases_does():
     found = {pk: level for level in RISK_LEVELS
              for pk in annotated.filter(risk_level_q(level)).values_list("pk", flat=True)}
     assert found == expected
+    assert risk_levels_for_cases(ids, scores) == expected
     assert set(expected.values()) == set(RISK_LEVELS)

@@ -384,6 +384,16 @@ class CaseFilterForm(GovUKForm):
         self.filter_helper = section(Field.checkboxes("risk_level", small=True, legend_size=Size.SMALL),
                                      Field.checkboxes("status", small=True, legend_size=Size.SMALL),
                                      *([Field("flagged")] if show_flagged else []))
+        self.show_flagged = show_flagged
+
+    @property
+    def checkbox_filters(self):
+        """The checkbox groups, for the list's written-out filter markup (_case_filter.html)."""
+        return [self["risk_level"], self["status"]]
+
+    @property
+    def flagged_filter(self):
+        return self["flagged"] if self.show_flagged else None
 
 
 class ParticipantForm(GovUKForm):

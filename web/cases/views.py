@@ -11,6 +11,7 @@ from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import capfirst
 from django.views.generic import TemplateView, View
 
 from marac.agencies.models import Agency
@@ -33,7 +34,12 @@ from marac.meetings.models import Action, AgendaItem, Meeting, MeetingStatus
 from marac.orders.models import Order
 from marac.referrals.checklists import CHECKLISTS, DASH
 from marac.referrals.models import Referral, ReferralStatus
-from marac.referrals.risk import risk_for_cases, risk_level_q, with_risk_basis
+from marac.referrals.risk import (
+    risk_for_cases,
+    risk_level_q,
+    risk_levels_for_cases,
+    with_risk_basis,
+)
 from marac.referrals.services import (
     accept_referral,
     assess_referral,
@@ -45,15 +51,19 @@ from marac.referrals.services import (
 )
 from marac.support.models import SupportPlan
 from marac.transfers.services import transferred_from
+from web.formats import long_date, short_date_time
+from web.links import row_url
 from web.pagination import page_of
 from web.slice import (
     SliceListMixin,
     SliceObjectMixin,
     SliceParentMixin,
+    ids_allowed,
     may,
     may_on,
-    may_on_parent,
+    may_on_parent_rows,
     visible,
+    visible_on_case,
 )
 from web.spo_requests.views import spo_request_panel
 
@@ -428,12 +438,13 @@ class CaseListView(SliceListMixin, TemplateView):
         page = page_of(self.request, cases.order_by("-created_at", "-id"))
         rows = list(page.object_list)
         self.audit_page(rows)
-        risks = risk_for_cases([case.pk for case in rows], {case.pk: case.risk_score for case in rows})
+        levels = risk_levels_for_cases([case.pk for case in rows], {case.pk: case.risk_score for case in rows})
         # The repeat flag as the caller is shown it (policy row case.view_repeat_flag).
         flagged = permitted_ids(self.actor, "case", "view_repeat_flag", Case.objects.filter(pending_repeat_flag_q()),
                                 [case.pk for case in rows]) if may(self.actor, "case", "view_repeat_flag") else set()
         query = self.request.GET.copy()
         query.pop("page", None)
+        case_url = row_url("case-detail")
         selected = []
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
@@ -443,8 +454,9 @@ class CaseListView(SliceListMixin, TemplateView):
                 ["Flagged as a repeat"] if data["flagged"] else [])
         return {**super().get_context_data(**kwargs), "form": form, "page": page, "query": query.urlencode(),
                 "selected": selected, "may_see_flags": may(self.actor, "case", "view_repeat_flag"),
-                "rows": [{"case": case, "risk": risk_display(risks[case.pk]["level"]), "flagged": case.pk in flagged}
-                         for case in rows]}
+                "rows": [{"case": case, "url": case_url(case.pk), "risk": risk_display(levels[case.pk]),
+                          "flagged": case.pk in flagged, "opened": long_date(case.created_at),
+                          "status": capfirst(case.get_status_display())} for case in rows]}
 
 
 def _any_of(conditions):
@@ -469,29 +481,38 @@ class CaseDetailView(SliceObjectMixin, TemplateView):
 
 def case_context(view, case, **forms) -> dict:
     actor = view.actor
-    shown = {action: {case.pk} if may_on(actor, "case", action, case) else set()
-             for action in ("view_safe_contact", "view_children_in_full", "view_repeat_flag", "manage_participants",
-                            "change")}
+    shown = ids_allowed(actor, "case", ("view_safe_contact", "view_children_in_full", "view_repeat_flag",
+                                        "manage_participants", "change"), Case.objects.all(), [case])
     attach_children([case])
     risk = risk_for_cases([case.pk], {case.pk: case.risk_score})[case.pk]
     perpetrators = [case.perpetrator, *(link.perpetrator for link in case.perpetrator_links.select_related(
         "perpetrator"))]
     agencies = list(participant_agencies(case).order_by("name"))
     may_manage = case.pk in shown["manage_participants"]
-    research = list(visible(actor, "research", ResearchContribution.objects.filter(case=case))
-                    .select_related("agency", "author").order_by("-created_at", "-id"))
+    # Research and incidents as plain rows with their text ready: a case may carry dozens
+    # of each, and model instances (the author's whole account) and per-row template
+    # filters were most of the page's time.
+    research = [{**row, "author": _full_name(row), "created_on": long_date(row["created_at"])}
+                for row in visible_on_case(actor, "research", ResearchContribution.objects.filter(case=case), case)
+                .order_by("-created_at", "-id").values(
+                    "pk", "summary", "shared_with_marac", "withheld_note", "created_at", "agency__name",
+                    "author__first_name", "author__last_name", "author__username")]
     show_incidents = may(actor, "incident", "view")
-    incidents = list(visible(actor, "incident", Incident.objects.filter(case=case)).select_related("agency")
+    incidents = list(visible_on_case(actor, "incident", Incident.objects.filter(case=case), case)
+                     .values("pk", "occurred_at", "behaviour", "description", "agency__name")
                      ) if show_incidents else []
-    actions = list(visible(actor, "action", Action.objects.filter(case=case))
+    actions = list(visible_on_case(actor, "action", Action.objects.filter(case=case), case)
                    .select_related("owner_agency", "meeting").order_by("due_date", "id"))
-    orders = list(visible(actor, "order", Order.objects.filter(case=case)).order_by("-id"))
-    plans = list(visible(actor, "support_plan", SupportPlan.objects.filter(case=case)).order_by("-updated_at"))
-    may_plan = may_on_parent(actor, "support_plan", "create", case)
+    orders = list(visible_on_case(actor, "order", Order.objects.filter(case=case), case).order_by("-id"))
+    plans = list(visible_on_case(actor, "support_plan", SupportPlan.objects.filter(case=case), case)
+                 .order_by("-updated_at"))
+    creatable = may_on_parent_rows(actor, [(target, "create") for target in (
+        "support_plan", "research", "incident", "order", "transfer", "spo_request")], case)
+    may_plan = ("support_plan", "create") in creatable
     timeline = case_timeline(view, case, safe_contact=case.pk in shown["view_safe_contact"])
     flag = case.repeat_flags.filter(listed_on__isnull=True).first() if case.pk in shown["view_repeat_flag"] else None
-    view.audit("view", research, "research")
-    view.audit("view", incidents, "incident")
+    view.audit("view", [row["pk"] for row in research], "research")
+    view.audit("view", [row["pk"] for row in incidents], "incident")
     view.audit("view", actions, "action")
     view.audit("view", orders, "order")
     view.audit("view", plans, "support_plan")
@@ -508,25 +529,23 @@ def case_context(view, case, **forms) -> dict:
         "may_manage_participants": may_manage,
         "may_change": case.pk in shown["change"],
         "research": research,
-        "may_add_research": may_on_parent(actor, "research", "create", case),
+        "may_add_research": ("research", "create") in creatable,
         "show_incidents": show_incidents,
-        "incidents": [{"incident": incident, "behaviour": BEHAVIOUR_LABELS.get(incident.behaviour,
-                                                                              incident.behaviour)}
-                      for incident in incidents],
-        "may_add_incident": show_incidents and may_on_parent(actor, "incident", "create", case),
+        "incidents": [{**incident, "behaviour": BEHAVIOUR_LABELS.get(incident["behaviour"], incident["behaviour"]),
+                       "when": short_date_time(incident["occurred_at"])} for incident in incidents],
+        "may_add_incident": show_incidents and ("incident", "create") in creatable,
         "actions": [{"action": action, "url": optional_url("action-detail", action.pk),
                      "meeting_url": optional_url("meeting-detail", action.meeting_id)} for action in actions],
         "orders": [{"order": order, "url": optional_url("order-detail", order.pk)} for order in orders],
-        "order_create_url": optional_url("order-create", case.pk) if may_on_parent(
-            actor, "order", "create", case) else None,
+        "order_create_url": optional_url("order-create", case.pk) if ("order", "create") in creatable else None,
         "support_plans": [{"plan": plan, "url": optional_url("support-plan-detail", plan.pk)} for plan in plans],
         "may_create_support_plan": may_plan and not plans,
         "support_plan_create_url": optional_url("support-plan-create", case.pk),
         "timeline": timeline,
         "transferred_from": transferred_from(case),
-        "transfer_request_url": optional_url("case-transfer-create", case.pk) if may_on_parent(
-            actor, "transfer", "create", case) else None,
-        **spo_request_panel(view, case),
+        "transfer_request_url": optional_url("case-transfer-create", case.pk)
+        if ("transfer", "create") in creatable else None,
+        **spo_request_panel(view, case, creatable),
     }
     if may_manage:
         on_case = [agency.pk for agency in agencies]
@@ -535,19 +554,27 @@ def case_context(view, case, **forms) -> dict:
     return context
 
 
+def _full_name(row: dict) -> str:
+    """user.get_full_name() or else the username, from a row's author__ fields."""
+    full = f"{row['author__first_name']} {row['author__last_name']}".strip()
+    return full or row["author__username"]
+
+
 def case_timeline(view, case, *, safe_contact: bool) -> list[dict]:
     """The case's history, newest first (MoJ timeline): the victim's details as each
     referral gave them, the referrals accepted onto it, its agenda listings and, where
     the transfers area exists, its transfers; each through its own policy row."""
     actor = view.actor
-    history = visible(actor, "victim_history", VictimDetailChange.objects.filter(case=case)).select_related(
-        "recorded_by")
+    history = visible_on_case(actor, "victim_history", VictimDetailChange.objects.filter(case=case),
+                              case).select_related("recorded_by")
     if not safe_contact:
         history = history.exclude(field__in=SAFE_CONTACT_FIELDS)
     history = list(history)
-    referrals = list(visible(actor, "referral", Referral.objects.filter(case=case, status=ReferralStatus.ACCEPTED))
+    referrals = list(visible_on_case(actor, "referral",
+                                     Referral.objects.filter(case=case, status=ReferralStatus.ACCEPTED), case)
                      .select_related("referring_agency"))
-    listings = list(visible(actor, "agenda_item", AgendaItem.objects.filter(case=case)).select_related("meeting"))
+    listings = list(visible_on_case(actor, "agenda_item", AgendaItem.objects.filter(case=case), case)
+                    .select_related("meeting"))
     view.audit("view", history, "victim_history")
     view.audit("view", referrals, "referral")
     view.audit("view", listings, "agenda_item")
@@ -585,7 +612,7 @@ def transfer_events(view, case) -> list[dict]:
         return []
     if not may(view.actor, "transfer", "view"):
         return []
-    transfers = list(visible(view.actor, "transfer", CaseTransfer.objects.filter(case=case))
+    transfers = list(visible_on_case(view.actor, "transfer", CaseTransfer.objects.filter(case=case), case)
                      .select_related("from_marac", "to_marac"))
     view.audit("view", transfers, "transfer")
     return [{"at": transfer.requested_at, "by": "", "lines": [f"Status: {transfer.get_status_display()}"],

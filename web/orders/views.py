@@ -263,7 +263,8 @@ class OrderEditView(OrderChangeMixin, FormView):
         /orders/{id}/ {spo_request}); once linked, never again."""
         order = self.get_object()
         awaiting = None if order.spo_request_id else visible(
-            self.actor, "spo_request", SpoRequest.objects.filter(case=order.case_id, answered_at__isnull=True))
+            self.actor, "spo_request", SpoRequest.objects.filter(case=order.case_id, answered_at__isnull=True)
+        ).select_related("agency").order_by("requested_on", "id")
         return {**super().get_form_kwargs(), "spo_requests": awaiting}
 
     def save(self, form):

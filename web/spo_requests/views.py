@@ -11,7 +11,7 @@ from marac.cases.models import Case
 from marac.orders.models import SpoRequest
 from marac.orders.services import record_spo_request
 from web.orders.views import DomainFormMixin
-from web.slice import SliceParentMixin, may_on_parent, visible
+from web.slice import SliceParentMixin, visible
 
 from .forms import SpoRequestForm
 
@@ -45,20 +45,20 @@ class SpoRequestCreateView(DomainFormMixin, SliceParentMixin, FormView):
         return super().get_context_data(case=self.get_parent(), **kwargs)
 
 
-def spo_request_panel(view, case) -> dict:
+def spo_request_panel(view, case, creatable) -> dict:
     """The case page's "Requests for an SPO": the requests in the caller's view slice
     (one query, the answering order joined), audited as reads; whether the caller may
-    record one; and, for police who may record an order, where to answer one."""
+    record one; and, for police who may record an order, where to answer one.
+    CREATABLE: the (target, "create") pairs the case page already read for the caller."""
     actor = view.actor
     requests = list(visible(actor, "spo_request", SpoRequest.objects.filter(case=case))
                     .select_related("agency", "order").order_by("-requested_on", "-id"))
     view.audit("view", requests, "spo_request")
-    may_answer = bool(requests) and any(r.answered_at is None for r in requests) and may_on_parent(
-        actor, "order", "create", case)
+    may_answer = ("order", "create") in creatable and any(r.answered_at is None for r in requests)
     answer_url = reverse("web:order-create", args=[case.pk])
     return {
         "spo_requests": [{"request": r, "answer_url": f"{answer_url}?spo_request={r.pk}"
                           if may_answer and r.answered_at is None else None} for r in requests],
         "spo_request_create_url": reverse("web:spo-request-create", args=[case.pk])
-        if may_on_parent(actor, "spo_request", "create", case) else None,
+        if ("spo_request", "create") in creatable else None,
     }

@@ -22,14 +22,18 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PINS = {
-    ("practitioner", "case-list"): 11,
-    ("practitioner", "case-detail"): 27,  # +1: transferred from (web-transfers); +2: SPO requests, may request one
-    ("coordinator", "case-detail"): 32,  # 27 on integ, +2: transferred from, may request a transfer; +2: SPO requests; +1: may change it
-    ("coordinator", "case-list-filtered"): 8,
-    ("coordinator", "referral-triage"): 15,
-    ("coordinator", "referral-detail"): 17,  # +1: the row choice reads the MARACs the coordinator serves
-    ("practitioner", "referral-list"): 10,
-    ("practitioner", "referral-create"): 8,
+    # -5 on every page (web-perf): the session's user, membership and agency in one
+    # query (MemberBackend), the session written once a minute rather than on every
+    # request (no BEGIN, UPDATE, COMMIT).
+    ("practitioner", "case-list"): 6,
+    # -2 more: the case page's create buttons in one query (may_on_parent_rows).
+    ("practitioner", "case-detail"): 18,
+    ("coordinator", "case-detail"): 20,
+    ("coordinator", "case-list-filtered"): 3,
+    ("coordinator", "referral-triage"): 10,
+    ("coordinator", "referral-detail"): 12,  # the row choice reads the MARACs the coordinator serves
+    ("practitioner", "referral-list"): 5,
+    ("practitioner", "referral-create"): 3,
 }
 
 
