@@ -8,7 +8,7 @@ from tests.web.query_pins import assert_pinned
 pytestmark = pytest.mark.django_db
 
 # Session and user, membership (and its agency) for the header; the page reads no more.
-PINS = {"account": 7, "account-password": 7}
+PINS = {"account": 2, "account-password": 2}
 
 
 def test_account_pages_read_a_pinned_number_of_queries(web):

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 # Session and user, membership, the slice (the case or referral, the row's grant), the
 # page's own rows; the audit INSERT where the page shows case data. Raise a pin only knowingly.
-PINS = {"research-add": 9, "incident-add": 9, "participant-remove": 11, "referral-submitted": 9}
+PINS = {"research-add": 4, "incident-add": 4, "participant-remove": 6, "referral-submitted": 4}
 
 
 def test_form_and_confirmation_pages_read_a_pinned_number_of_queries(web):

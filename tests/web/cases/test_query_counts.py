@@ -26,9 +26,10 @@ PINS = {
     # query (MemberBackend), the session written once a minute rather than on every
     # request (no BEGIN, UPDATE, COMMIT).
     ("practitioner", "case-list"): 6,
-    # -2 more: the case page's create buttons in one query (may_on_parent_rows).
-    ("practitioner", "case-detail"): 18,
-    ("coordinator", "case-detail"): 20,
+    # -2 more: the case page's create buttons in one query (may_on_parent_rows);
+    # +1: the requests for an SPO (web-gaps).
+    ("practitioner", "case-detail"): 19,
+    ("coordinator", "case-detail"): 21,
     ("coordinator", "case-list-filtered"): 3,
     ("coordinator", "referral-triage"): 10,
     ("coordinator", "referral-detail"): 12,  # the row choice reads the MARACs the coordinator serves

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 # Session and user, membership, the slice (the order or case, the row's grant), the
 # form's choices (one query per select), the audit INSERT of the object shown.
-PINS = {"order-create": 12, "order-edit": 10, "order-status": 10, "prohibition-add": 10, "prohibition-remove": 10,
-        "requirement-create": 10, "breach-create": 10, "support-plan-create": 9, "support-plan-edit": 10}
+PINS = {"order-create": 7, "order-edit": 6, "order-status": 5, "prohibition-add": 5, "prohibition-remove": 5,
+        "requirement-create": 5, "breach-create": 5, "support-plan-create": 4, "support-plan-edit": 5}
 
 
 def test_order_form_pages_read_a_pinned_number_of_queries(web, spo):

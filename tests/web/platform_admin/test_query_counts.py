@@ -11,7 +11,7 @@ from tests.web.query_pins import assert_pinned
 pytestmark = pytest.mark.django_db
 
 # Session and user, the page's object (a MARAC) and nothing per row.
-PINS = {"admin-agency-create": 6, "admin-marac-create": 6, "admin-marac-edit": 7}
+PINS = {"admin-agency-create": 2, "admin-marac-create": 2, "admin-marac-edit": 3}
 
 
 def test_platform_forms_read_a_pinned_number_of_queries(web):

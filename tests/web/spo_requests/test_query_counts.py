@@ -8,7 +8,7 @@ from tests.web.query_pins import assert_pinned
 pytestmark = pytest.mark.django_db
 
 # Session and user, membership, the case in the view slice, the create row against it.
-PINS = {"spo-request-create": 9}
+PINS = {"spo-request-create": 4}
 
 
 def test_the_request_form_reads_a_pinned_number_of_queries(web, spo):

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 # Session and user, membership, the case in the slice and the transfer row against it,
 # the "transferred from" line, the MARACs to choose from (one query).
-PINS = {"case-transfer-create": 10}
+PINS = {"case-transfer-create": 5}
 
 
 def test_the_transfer_request_form_reads_a_pinned_number_of_queries(web, world):

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 # Session and user, membership, the slice (the account, the role limit), the form's
 # choices (agencies, MARACs: one query each).
-PINS = {"user-create": 7, "user-detail": 9, "admin-user-detail": 7}
+PINS = {"user-create": 2, "user-detail": 4, "admin-user-detail": 3}
 
 
 def test_user_pages_read_a_pinned_number_of_queries(web):
