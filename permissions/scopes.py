@@ -262,12 +262,10 @@ def allowed_on_parent(actor: Actor, target_name: "str | SliceObject", action: st
     return _exists(parent, actor, target_name, action, slice_object(parent_target).paths)
 
 
-def allowed_on_parent_by_row(actor: Actor, rows, parent: Model) -> set[tuple[str, str]]:
-    """Of ROWS ((target, action) pairs, each target's described parent being PARENT's
-    kind), those the caller may do under PARENT: `allowed_on_parent` for each, in ONE
-    query (a UNION ALL with one branch per conditional grant, each an EXISTS-like
-    semi-join on the parent's row, tagged with its branch number) rather than one each
-    (the case page's "add research", "record an order", "start a support plan"...)."""
+def _parent_branches(actor: Actor, rows, parent: Model, first_branch: int = 0):
+    """For `allowed_on_parent_by_row`: the rows allowed whatever the parent, and one
+    `(pk, branch)` semi-join on the parent's row per conditional grant, numbered from
+    FIRST_BRANCH, with the (target, action) each branch answers for."""
     permitted: set[tuple[str, str]] = set()
     branches: list[QuerySet] = []
     owners: list[tuple[str, str]] = []
@@ -282,15 +280,55 @@ def allowed_on_parent_by_row(actor: Actor, rows, parent: Model) -> set[tuple[str
         case_id = _case_id_of(parent, paths)
         for grant in grants:
             branches.append(row_of_parent.filter(_grant_q(grant, actor, paths, case_id))
-                            .annotate(branch=Value(len(owners))).values_list("branch", flat=True))
+                            .annotate(branch=Value(first_branch + len(owners))).values_list("pk", "branch"))
             owners.append((target_name, action))
-    if branches:
-        union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
-        try:
-            permitted.update(owners[index] for index in union)
-        except EmptyResultSet:  # every branch is a condition nothing meets
-            pass
+    return permitted, branches, owners
+
+
+def _union_rows(branches: list[QuerySet]) -> list[tuple]:
+    if not branches:
+        return []
+    union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    try:
+        return list(union)
+    except EmptyResultSet:  # every branch is a condition nothing meets
+        return []
+
+
+def allowed_on_parent_by_row(actor: Actor, rows, parent: Model) -> set[tuple[str, str]]:
+    """Of ROWS ((target, action) pairs, each target's described parent being PARENT's
+    kind), those the caller may do under PARENT: `allowed_on_parent` for each, in ONE
+    query (a UNION ALL with one branch per conditional grant, each an EXISTS-like
+    semi-join on the parent's row, tagged with its branch number) rather than one each
+    (the case page's "add research", "record an order", "start a support plan"...)."""
+    permitted, branches, owners = _parent_branches(actor, rows, parent)
+    permitted.update(owners[index] for _, index in _union_rows(branches))
     return permitted
+
+
+def allowed_on_and_under(actor: Actor, target_name: "str | SliceObject", actions, obj: Model,
+                         rows) -> tuple[dict[str, set], set[tuple[str, str]]]:
+    """`allowed_ids_by_action` of ACTIONS on OBJ and `allowed_on_parent_by_row` of ROWS
+    under it, in ONE query (both UNION ALLs in one): a case page's field-level rows and
+    its "add ..." buttons in one round trip. The same branches, so the same answers."""
+    target = slice_object(target_name)
+    result: dict[str, set] = {}
+    own: list[tuple[str, Grant]] = []
+    for action in actions:
+        grants = grants_for(target, action, actor)
+        result[action] = {obj.pk} if any(_is_unconditional(g) for g in grants) else set()
+        if not result[action]:
+            own += [(action, grant) for grant in grants]
+    row = type(obj)._default_manager.filter(pk=obj.pk).order_by()
+    branches = [row.filter(_grant_q(grant, actor, target.paths)).annotate(branch=Value(index))
+                .values_list("pk", "branch") for index, (_, grant) in enumerate(own)]
+    permitted, parent_branches, owners = _parent_branches(actor, rows, obj, first_branch=len(own))
+    for pk, index in _union_rows(branches + parent_branches):
+        if index < len(own):
+            result[own[index][0]].add(pk)
+        else:
+            permitted.add(owners[index - len(own)])
+    return result, permitted
 
 
 def allowed_ids(actor: Actor, target_name: "str | SliceObject", action: str, queryset: QuerySet, ids) -> set:

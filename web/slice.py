@@ -27,10 +27,22 @@ from marac.audit.services import AuditContext, record_events
 from marac.client_address import client_address
 from permissions.actor import Actor, actor_for
 from permissions.counting import SliceCountPaginator
-from permissions.decisions import create_refusal, creates_allowed_under, has_grant, object_refusal, parent_object
+from permissions.decisions import (
+    create_refusal,
+    creates_allowed_under,
+    has_grant,
+    object_refusal,
+    parent_object,
+)
 from permissions.policy import assignable_roles, slice_object
 from permissions.reports import report_subject, subjects_in_reach
-from permissions.scopes import allowed, allowed_ids_by_action, slice_queryset, slice_queryset_on_case
+from permissions.scopes import (
+    allowed,
+    allowed_ids_by_action,
+    allowed_on_and_under,
+    slice_queryset,
+    slice_queryset_on_case,
+)
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -38,7 +50,7 @@ __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
     "AccountAdminMixin", "actor_of", "may", "may_any", "may_on", "may_on_parent", "require_on_parent", "has_parent",
     "roles_assignable_by", "visible", "report_subject_of", "report_subjects", "ids_allowed",
-    "SliceCountPaginator", "visible_on_case", "may_on_parent_rows",
+    "SliceCountPaginator", "visible_on_case", "may_on_parent_rows", "ids_allowed_and_creatable",
 ]
 
 
@@ -97,6 +109,13 @@ def may_on_parent_rows(actor: Actor, rows, parent) -> set[tuple[str, str]]:
     """Of ROWS ((target, action) pairs), those `may_on_parent` allows under PARENT, in
     one query for all of them (a page's several "add ..." buttons)."""
     return creates_allowed_under(actor, rows, parent)
+
+
+def ids_allowed_and_creatable(actor: Actor, target: str, actions, obj, rows) -> tuple[dict[str, set], set]:
+    """`ids_allowed` of ACTIONS on OBJ and `may_on_parent_rows` of ROWS under it, in one
+    query for both (a case page's field-level rows and its "add ..." buttons)."""
+    rows = [(slice_object(row_target).name, action) for row_target, action in rows]
+    return allowed_on_and_under(actor, target, list(actions), obj, rows)
 
 
 def require_on_parent(actor: Actor, target: str, action: str, parent) -> None:

@@ -95,3 +95,18 @@ def test_one_objects_check_and_the_creates_under_a_case_answer_as_the_plain_slic
                      if scopes.grants_for(slice_object(row[0]), row[1], actor)
                      and scopes.allowed_on_parent(actor, row[0], row[1], each)}
             assert together == alone, actor
+
+
+def test_a_cases_rows_and_the_creates_under_it_in_one_query_answer_as_the_two_apart(world):
+    case, other, actors = world
+    actions = list(slice_object("case").rows)
+    for actor in actors:
+        for each in (case, other):
+            with CaptureQueriesContext(connection) as queries:
+                shown, creatable = scopes.allowed_on_and_under(actor, "case", actions, each, CREATES)
+            assert len(queries) <= 1
+            assert shown == scopes.allowed_ids_by_action(actor, "case", actions, Case.objects.all(), [each.pk])
+            assert creatable == scopes.allowed_on_parent_by_row(actor, CREATES, each), actor
+    coordinator = actors[4]
+    shown, creatable = scopes.allowed_on_and_under(coordinator, "case", actions, case, CREATES)
+    assert case.pk in shown["change"] and ("transfer", "create") in creatable  # the test can fail

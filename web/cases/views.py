@@ -58,10 +58,9 @@ from web.slice import (
     SliceListMixin,
     SliceObjectMixin,
     SliceParentMixin,
-    ids_allowed,
+    ids_allowed_and_creatable,
     may,
     may_on,
-    may_on_parent_rows,
     visible,
     visible_on_case,
 )
@@ -481,8 +480,11 @@ class CaseDetailView(SliceObjectMixin, TemplateView):
 
 def case_context(view, case, **forms) -> dict:
     actor = view.actor
-    shown = ids_allowed(actor, "case", ("view_safe_contact", "view_children_in_full", "view_repeat_flag",
-                                        "manage_participants", "change"), Case.objects.all(), [case])
+    # The case's field-level rows and the "add ..." buttons under it: one query for both.
+    shown, creatable = ids_allowed_and_creatable(
+        actor, "case", ("view_safe_contact", "view_children_in_full", "view_repeat_flag", "manage_participants",
+                        "change"), case, [(target, "create") for target in (
+                            "support_plan", "research", "incident", "order", "transfer", "spo_request")])
     attach_children([case])
     risk = risk_for_cases([case.pk], {case.pk: case.risk_score})[case.pk]
     perpetrators = [case.perpetrator, *(link.perpetrator for link in case.perpetrator_links.select_related(
@@ -506,8 +508,6 @@ def case_context(view, case, **forms) -> dict:
     orders = list(visible_on_case(actor, "order", Order.objects.filter(case=case), case).order_by("-id"))
     plans = list(visible_on_case(actor, "support_plan", SupportPlan.objects.filter(case=case), case)
                  .order_by("-updated_at"))
-    creatable = may_on_parent_rows(actor, [(target, "create") for target in (
-        "support_plan", "research", "incident", "order", "transfer", "spo_request")], case)
     may_plan = ("support_plan", "create") in creatable
     timeline = case_timeline(view, case, safe_contact=case.pk in shown["view_safe_contact"])
     flag = case.repeat_flags.filter(listed_on__isnull=True).first() if case.pk in shown["view_repeat_flag"] else None

@@ -28,8 +28,10 @@ PINS = {
     ("practitioner", "case-list"): 6,
     # -2 more: the case page's create buttons in one query (may_on_parent_rows);
     # +1: the requests for an SPO (web-gaps).
-    ("practitioner", "case-detail"): 19,
-    ("coordinator", "case-detail"): 21,
+    # -1 (web-perf2): the case's field-level rows and those buttons in one query
+    # (allowed_on_and_under).
+    ("practitioner", "case-detail"): 18,
+    ("coordinator", "case-detail"): 20,
     ("coordinator", "case-list-filtered"): 3,
     ("coordinator", "referral-triage"): 10,
     ("coordinator", "referral-detail"): 12,  # the row choice reads the MARACs the coordinator serves
