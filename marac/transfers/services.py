@@ -8,7 +8,7 @@ sending MARAC's reach away (the scope condition `marac` reads the case's MARAC).
 step notifies both MARACs' coordinators and the case's participants."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from marac.agencies.models import Agency, Role
@@ -158,11 +158,31 @@ def _notify(transfer: CaseTransfer, kind: str, message: str) -> int:
     return notify_many(rows)
 
 
+def _latest_accepted_into_its_marac(case_id, marac_id) -> QuerySet:
+    return (CaseTransfer.objects.filter(case=case_id, status=TransferStatus.ACCEPTED, to_marac_id=marac_id)
+            .order_by("-decided_at", "-id"))
+
+
+def with_transferred_from(cases: QuerySet) -> QuerySet:
+    """CASES with what `transferred_from` answers read in their own query (scalar
+    subqueries on the same latest transfer): a case page's one case row rather than a
+    second round trip."""
+    latest = _latest_accepted_into_its_marac(OuterRef("pk"), OuterRef("marac_id"))
+    return cases.annotate(came_from_marac=Subquery(latest.values("from_marac_id")[:1]),
+                          came_from_name=Subquery(latest.values("from_marac__name")[:1]),
+                          came_from_at=Subquery(latest.values("decided_at")[:1]))
+
+
 def transferred_from(case: Case) -> dict | None:
     """The MARAC the case last came from: `{marac, name, transferred_on}` of its latest
-    accepted transfer into its current MARAC, or None."""
-    transfer = (CaseTransfer.objects.filter(case=case, status=TransferStatus.ACCEPTED, to_marac_id=case.marac_id)
-                .select_related("from_marac").order_by("-decided_at", "-id").first())
+    accepted transfer into its current MARAC, or None (read off a case from
+    `with_transferred_from` without a query)."""
+    if hasattr(case, "came_from_marac"):
+        if case.came_from_marac is None:
+            return None
+        return {"marac": case.came_from_marac, "name": case.came_from_name,
+                "transferred_on": timezone.localdate(case.came_from_at)}
+    transfer = (_latest_accepted_into_its_marac(case.pk, case.marac_id).select_related("from_marac").first())
     if transfer is None:
         return None
     return {"marac": transfer.from_marac_id, "name": transfer.from_marac.name,

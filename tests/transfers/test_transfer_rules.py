@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from marac.cases.models import Case
@@ -13,8 +14,14 @@ from marac.meetings.models import ActionCarryOver, AgendaItem
 from marac.meetings.packs import pack_document
 from marac.notifications.models import Notification
 from marac.transfers.models import CaseTransfer, TransferStatus
-from marac.transfers.services import accept_transfer, decline_transfer, request_transfer, transferred_from
-from tests.factories import make_marac
+from marac.transfers.services import (
+    accept_transfer,
+    decline_transfer,
+    request_transfer,
+    transferred_from,
+    with_transferred_from,
+)
+from tests.factories import CaseFactory, make_marac
 
 from .conftest import TODAY, meeting_of
 
@@ -151,6 +158,12 @@ def test_the_cases_marac_history_is_kept(world):
     case = Case.objects.get(pk=world.case.pk)
     assert transferred_from(case) == {"marac": world.north.pk, "name": world.north.name,
                                       "transferred_on": timezone.localdate()}
+    # Read with the case (the case page's one row): the same answer, no second query.
+    for each in with_transferred_from(Case.objects.filter(pk__in=[world.case.pk, CaseFactory().pk])):
+        plain = transferred_from(Case.objects.get(pk=each.pk))
+        with CaptureQueriesContext(connection) as queries:
+            assert transferred_from(each) == plain
+        assert len(queries) == 0
 
 
 def test_every_step_notifies_both_maracs_coordinators_and_the_cases_participants(world):

@@ -29,9 +29,10 @@ PINS = {
     # -2 more: the case page's create buttons in one query (may_on_parent_rows);
     # +1: the requests for an SPO (web-gaps).
     # -1 (web-perf2): the case's field-level rows and those buttons in one query
-    # (allowed_on_and_under).
-    ("practitioner", "case-detail"): 18,
-    ("coordinator", "case-detail"): 20,
+    # (allowed_on_and_under); -1: the MARAC it came from read with the case row
+    # (with_transferred_from).
+    ("practitioner", "case-detail"): 17,
+    ("coordinator", "case-detail"): 19,
     ("coordinator", "case-list-filtered"): 3,
     ("coordinator", "referral-triage"): 10,
     ("coordinator", "referral-detail"): 12,  # the row choice reads the MARACs the coordinator serves
