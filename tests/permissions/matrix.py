@@ -3,9 +3,11 @@ descriptions (permissions/policy.py): the same rows and parents production reads
 
 Each endpoint row says which object's policy row governs it and how to call it. For
 every role (plus platform admin) x every agency kind x inside/outside the case, a test
-builds a small world, calls the endpoint for real and compares the status with what the
-description's rows say, read by `permits` below: an evaluator written from the rows'
-documented meaning, independent of the production code that applies them.
+builds a small world once, calls every endpoint of its area for real, each in a
+savepoint rolled back afterwards (`rolled_back`), and compares each status with what
+the description's rows say, read by `permits` below: an evaluator written from the
+rows' documented meaning, independent of the production code that applies them. The
+mismatches are collected and asserted together, one line per endpoint.
 tests/permissions/test_matrix_routes.py fails when a route of api/urls.py is in no matrix.
 
 MARACs: every object of a world belongs to the default MARAC. Coordinators and chairs
@@ -15,15 +17,26 @@ whether the caller serves the objects' MARAC is then a fact of the world (the "m
 condition), and across MARACs they meet 404 like any agency outside its slice.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from types import SimpleNamespace
+
+from django.core.cache import cache
+from django.db import transaction
 
 from marac.agencies.models import AgencyKind, Role
 from marac.maracs.services import default_marac
 from permissions.actor import PLATFORM_ADMIN
 from permissions.policy import slice_object
-from tests.factories import CaseFactory, make_agency, make_marac, make_platform_admin, make_referral, make_user
+from tests.factories import (
+    CaseFactory,
+    make_agency,
+    make_marac,
+    make_platform_admin,
+    make_referral,
+    make_user,
+)
 
 ROLES = [*Role.values, PLATFORM_ADMIN]
 KINDS = list(AgencyKind.values)
@@ -177,17 +190,71 @@ def principal_params():
             for role, kind, inside in principals_in_out()]
 
 
-def endpoint_params(endpoints):
-    """One test per endpoint x role x kind x inside/outside."""
-    import pytest
+def rolled_back(world: SimpleNamespace, check: Callable[[], list[str]]) -> list[str]:
+    """Run `check` in a savepoint rolled back afterwards, so that one call's writes
+    never reach the next: its rows and audit events, the throttle counters it spends
+    (the cache starts empty, as for a test of its own) and any attribute it adds to or
+    replaces on the world (e.g. an object made on first use)."""
+    attributes = dict(vars(world))
+    cache.clear()
+    try:
+        with transaction.atomic():
+            try:
+                return check()
+            finally:
+                transaction.set_rollback(True)
+    finally:
+        vars(world).clear()
+        vars(world).update(attributes)
 
-    return [pytest.param(endpoint, role, kind, inside, id=f"{endpoint.name}-{role}-{kind}-{_inside_id(inside)}")
-            for endpoint in endpoints for role, kind, inside in principals_in_out()]
 
-
-def assert_status_follows_policy(api, endpoint: Endpoint, world: SimpleNamespace, expected=None) -> None:
+def status_mismatch(client, endpoint: Endpoint, world: SimpleNamespace, expected=expected_status) -> list[str]:
     """Call the endpoint as the world's caller and compare with the table's answer
-    (`expected_status`, unless an area reads the table its own way)."""
+    (`expected_status`, unless an area reads the table its own way): no line when they
+    agree, else `METHOD path (endpoint name): got X, expected Y` and the answer's body."""
+    path = endpoint.path(world)
+    where = f"{endpoint.method.upper()} {path} ({endpoint.name})"
     body = endpoint.body(world) if endpoint.body else None
-    response = getattr(api(world.actor), endpoint.method)(endpoint.path(world), body, format="json")
-    assert response.status_code == (expected or expected_status)(endpoint, world), response.content
+    try:
+        response = getattr(client, endpoint.method)(path, body, format="json")
+    except Exception as exc:  # noqa: BLE001 - a crash (or a contract violation) is this endpoint's failure
+        return [f"{where}: raised {type(exc).__name__}: {exc}"]
+    wanted = expected(endpoint, world)
+    if response.status_code == wanted:
+        return []
+    return [f"{where}: got {response.status_code}, expected {wanted}: {response.content[:300]!r}"]
+
+
+def failed_check(check: Callable[..., None], *args) -> list[str]:
+    """Run a check that asserts; its failure as one line naming it, for the same list."""
+    try:
+        check(*args)
+    except AssertionError as exc:
+        return [f"{_check_name(check)}: {exc}"]
+    return []
+
+
+def _check_name(check: Callable) -> str:
+    if isinstance(check, partial):
+        arguments = [*map(repr, check.args), *(f"{key}={value!r}" for key, value in check.keywords.items())]
+        return f"{check.func.__name__}({', '.join(arguments)})"
+    return check.__name__
+
+
+def assert_world_follows_policy(client, world: SimpleNamespace, endpoints: Iterable[Endpoint] = (),
+                                checks: Iterable[Callable] = (), expected=expected_status) -> None:
+    """Every endpoint called as the world's caller, then every check(client, world) run,
+    each in its own savepoint rolled back; all the mismatches reported together."""
+    wrong = []
+    for endpoint in endpoints:
+        wrong += rolled_back(world, partial(status_mismatch, client, endpoint, world, expected))
+    for check in checks:
+        wrong += rolled_back(world, partial(failed_check, check, client, world))
+    assert not wrong, f"{len(wrong)} mismatch(es) with the policy table as {_caller(world)}:\n" + "\n".join(wrong)
+
+
+def _caller(world: SimpleNamespace) -> str:
+    where = getattr(world, "where", None) or ("inside" if world.inside else "outside")
+    if getattr(world, "other_marac", None) is not None:
+        where += ", serving another MARAC"
+    return f"{world.role} of a {world.kind} agency, {where}"

@@ -1,7 +1,9 @@
 """The permission matrix for meetings, agendas, actions, packs and notifications,
 generated from the policy table: every endpoint x every role x every agency kind x
 inside/outside the case (the world of tests/permissions/matrix.py: the caller's agency
-is on the case on the meeting's agenda when "inside")."""
+is on the case on the meeting's agenda when "inside"). One world per class of caller;
+every endpoint and the lists checked in it, each in a savepoint rolled back
+(tests/permissions/matrix.assert_world_follows_policy)."""
 
 from datetime import timedelta
 
@@ -10,17 +12,16 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from marac.agencies.models import Role
 from marac.meetings.models import Action, ActionCarryOver, AgendaItem, MeetingPack
 from marac.notifications.services import notify
-from marac.agencies.models import Role
 from tests.factories import CaseFactory
 from tests.meetings.helpers import ActionFactory, make_chair, make_meeting
 from tests.permissions.matrix import (
     Endpoint,
-    assert_status_follows_policy,
+    assert_world_follows_policy,
     build_world,
     case_facts,
-    endpoint_params,
     permits,
     principal_params,
 )
@@ -117,22 +118,9 @@ ENDPOINTS = [
 ]
 
 
-PARAMS = endpoint_params(ENDPOINTS)
-
-
-@pytest.mark.parametrize("endpoint,role,kind,inside", PARAMS)
-def test_endpoint_status_follows_policy(api, endpoint, role, kind, inside):
-    assert_status_follows_policy(api, endpoint, meetings_world(role, kind, inside))
-
-
-LIST_PARAMS = principal_params()
-
-
-@pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
-def test_lists_contain_exactly_the_policy_slice(api, role, kind, inside):
-    w = meetings_world(role, kind, inside)
+def lists_contain_exactly_the_policy_slice(client, w):
+    role, kind = w.role, w.kind
     unrelated = make_meeting(cases=[w.extra_case])
-    client = api(w.actor)
 
     meetings = [m["id"] for m in client.get("/api/v1/meetings/").json()["results"]]
     if permits("meeting", "view", role, kind, {"participant": False}):
@@ -158,3 +146,9 @@ def test_lists_contain_exactly_the_policy_slice(api, role, kind, inside):
     notifications = [n["id"] for n in client.get("/api/v1/notifications/").json()["results"]]
     expected = permits("notification", "view", role, kind, notification_facts(w))
     assert notifications == ([w.notification.pk] if expected else [])
+
+
+@pytest.mark.parametrize("role,kind,inside", principal_params())
+def test_endpoints_and_lists_follow_policy(api, role, kind, inside):
+    w = meetings_world(role, kind, inside)
+    assert_world_follows_policy(api(w.actor), w, ENDPOINTS, checks=[lists_contain_exactly_the_policy_slice])

@@ -1,6 +1,8 @@
 """The permission matrix for orders, requirements, breaches and support plans,
 generated from the policy table: every endpoint x every role x every agency kind x
-inside/outside the case, plus the field-level slice of requirement notes."""
+inside/outside the case, plus the field-level slice of requirement notes. One world per
+class of caller; every endpoint, the lists and the notes checked in it, each in a
+savepoint rolled back (tests/permissions/matrix.assert_world_follows_policy)."""
 
 from types import SimpleNamespace
 
@@ -8,17 +10,22 @@ import pytest
 
 from marac.agencies.models import AgencyKind
 from marac.cases.participants import add_participant
+from marac.orders.services import record_notifiable_change
 from permissions.actor import PLATFORM_ADMIN
 from permissions.policy import slice_object
-from marac.orders.services import record_notifiable_change
 from tests.factories import make_agency, make_user
-from tests.orders.factories import make_breach, make_event, make_order, make_plan, make_requirement
+from tests.orders.factories import (
+    make_breach,
+    make_event,
+    make_order,
+    make_plan,
+    make_requirement,
+)
 from tests.permissions.matrix import (
     Endpoint,
-    assert_status_follows_policy,
+    assert_world_follows_policy,
     build_world,
     case_facts,
-    endpoint_params,
     expected_status,
     permits,
     principal_params,
@@ -161,20 +168,8 @@ def expected(endpoint: Endpoint, world) -> int:
                                        parent_facts(world)) else 403
 
 
-
-PARAMS = endpoint_params(ENDPOINTS)
-PRINCIPAL_PARAMS = principal_params()
-
-
-@pytest.mark.parametrize("endpoint,role,kind,inside", PARAMS)
-def test_endpoint_status_follows_policy(api, endpoint, role, kind, inside):
-    assert_status_follows_policy(api, endpoint, build_orders_world(role, kind, inside), expected=expected)
-
-
-@pytest.mark.parametrize("role,kind,inside", PRINCIPAL_PARAMS)
-def test_lists_contain_exactly_the_policy_slice(api, role, kind, inside):
-    world = build_orders_world(role, kind, inside)
-    client = api(world.actor)
+def lists_contain_exactly_the_policy_slice(client, world):
+    role, kind = world.role, world.kind
 
     def ids(url):
         return {row["id"] for row in client.get(url).json()["results"]}
@@ -192,12 +187,10 @@ def test_lists_contain_exactly_the_policy_slice(api, role, kind, inside):
     assert ids("/api/v1/requirements/") == expected_requirements
 
 
-@pytest.mark.parametrize("role,kind,inside", PRINCIPAL_PARAMS)
-def test_requirement_notes_follow_the_view_notes_row(api, role, kind, inside):
+def requirement_notes_follow_the_view_notes_row(client, world):
     """The field-level slice, row by row, in the worklist and in each detail: notes and
     compliance events exactly where the policy grants view_notes."""
-    world = build_orders_world(role, kind, inside)
-    client = api(world.actor)
+    role, kind = world.role, world.kind
     listed = {row["id"]: row for row in client.get("/api/v1/requirements/").json()["results"]}
     for row, facts in ((world.own_requirement, own_requirement_facts(world)),
                        (world.spare_requirement, spare_requirement_facts(world))):
@@ -211,3 +204,11 @@ def test_requirement_notes_follow_the_view_notes_row(api, role, kind, inside):
             assert ("events" in data) == may_see_notes
             assert ("defendant" in data) == may_see_notes
             assert (NOTE in str(data)) == may_see_notes
+
+
+@pytest.mark.parametrize("role,kind,inside", principal_params())
+def test_endpoints_lists_and_notes_follow_policy(api, role, kind, inside):
+    world = build_orders_world(role, kind, inside)
+    assert_world_follows_policy(api(world.actor), world, ENDPOINTS, expected=expected,
+                                checks=[lists_contain_exactly_the_policy_slice,
+                                        requirement_notes_follow_the_view_notes_row])

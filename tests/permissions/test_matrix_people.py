@@ -1,7 +1,8 @@
 """The permission matrix for the people on a case, generated from the policy table:
 every role x agency kind x inside/outside the case x referrer or not. The victim's safe
 contact follows case.view_safe_contact (and referral.view_safe_contact on the
-referral), the children's dates of birth and schools case.view_children_in_full."""
+referral), the children's dates of birth and schools case.view_children_in_full. One
+world per class of caller, both checks run in it, each in a savepoint rolled back."""
 
 import pytest
 
@@ -10,7 +11,12 @@ from marac.cases.participants import remove_participant
 from marac.cases.services import add_children
 from marac.referrals.services import accept_referral
 from tests.factories import CaseFactory, make_referral
-from tests.permissions.matrix import build_world, permits, principal_params
+from tests.permissions.matrix import (
+    assert_world_follows_policy,
+    build_world,
+    permits,
+    principal_params,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +48,9 @@ def _cases(world):
     return cases
 
 
-@pytest.mark.parametrize("role,kind,inside", principal_params())
-def test_case_people_follow_the_view_safe_contact_and_view_children_in_full_rows(api, role, kind, inside):
-    world = build_world(role, kind, inside)
+def case_people_follow_the_view_safe_contact_and_view_children_in_full_rows(client, world):
+    role, kind = world.role, world.kind
     cases = _cases(world)
-    client = api(world.actor)
     listed = {row["id"]: row for row in client.get("/api/v1/cases/").json()["results"]}
     for case, facts in cases:
         if not permits("case", "view", role, kind, facts):
@@ -64,12 +68,10 @@ def test_case_people_follow_the_view_safe_contact_and_view_children_in_full_rows
             assert (SCHOOL in str(body)) == may_see_children, facts
 
 
-@pytest.mark.parametrize("role,kind,inside", principal_params())
-def test_referral_safe_contact_follows_the_view_safe_contact_row(api, role, kind, inside):
-    world = build_world(role, kind, inside)
+def referral_safe_contact_follows_the_view_safe_contact_row(client, world):
+    role, kind = world.role, world.kind
     Victim.objects.filter(pk=world.referral.victim_id).update(safe_contact=SAFE_CONTACT)
     facts = {"own_agency": world.inside}
-    client = api(world.actor)
     listed = {row["id"]: row for row in client.get("/api/v1/referrals/").json()["results"]}
     if not permits("referral", "view", role, kind, facts):
         assert world.referral.pk not in listed
@@ -78,3 +80,12 @@ def test_referral_safe_contact_follows_the_view_safe_contact_row(api, role, kind
     for body in (listed[world.referral.pk], client.get(f"/api/v1/referrals/{world.referral.pk}/").json()):
         assert (SAFE_CONTACT_KEYS <= set(body["victim"])) == may_see_contact
         assert (SAFE_CONTACT in str(body)) == may_see_contact
+
+
+@pytest.mark.parametrize("role,kind,inside", principal_params())
+def test_people_follow_the_safe_contact_and_children_rows(api, role, kind, inside):
+    world = build_world(role, kind, inside)
+    assert_world_follows_policy(api(world.actor), world, checks=[
+        case_people_follow_the_view_safe_contact_and_view_children_in_full_rows,
+        referral_safe_contact_follows_the_view_safe_contact_row,
+    ])

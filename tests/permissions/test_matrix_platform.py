@@ -1,23 +1,34 @@
 """The permission matrix for accounts, referrals and cases, generated from the policy
-table: every endpoint x every role x every agency kind x inside/outside the slice."""
+table: every endpoint x every role x every agency kind x inside/outside the slice. One
+world per class of caller; every endpoint and every row-level check below run in it,
+each in a savepoint rolled back (tests/permissions/matrix.assert_world_follows_policy)."""
 
 import pytest
-
 from django.utils import timezone
 
-from marac.cases.models import Incident, RepeatFlag, ResearchContribution, VictimDetailChange
+from marac.cases.models import (
+    Incident,
+    RepeatFlag,
+    ResearchContribution,
+    VictimDetailChange,
+)
 from marac.cases.participants import add_participant
 from marac.cases.services import SAFE_CONTACT_FIELDS, VICTIM_FIELDS_SHOWN_ON_CASE
 from marac.referrals.services import accept_referral
-from tests.factories import IncidentFactory, ResearchFactory, make_referral, referral_payload
+from tests.factories import (
+    IncidentFactory,
+    ResearchFactory,
+    make_referral,
+    referral_payload,
+)
 from tests.permissions.matrix import (
     Endpoint,
-    assert_status_follows_policy,
+    assert_world_follows_policy,
     build_world,
     case_facts,
-    endpoint_params,
     permits,
     principal_params,
+    principals,
 )
 
 pytestmark = pytest.mark.django_db
@@ -71,21 +82,9 @@ ENDPOINTS = [
              body=lambda w: {"local_area": "Northshire"}, obj_facts=lambda w: {}),
 ]
 
-PARAMS = endpoint_params(ENDPOINTS)
 
-
-@pytest.mark.parametrize("endpoint,role,kind,inside", PARAMS)
-def test_endpoint_status_follows_policy(api, endpoint, role, kind, inside):
-    assert_status_follows_policy(api, endpoint, build_world(role, kind, inside))
-
-
-LIST_PARAMS = principal_params()
-
-
-@pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
-def test_lists_contain_exactly_the_policy_slice(api, role, kind, inside):
-    world = build_world(role, kind, inside)
-    client = api(world.actor)
+def lists_contain_exactly_the_policy_slice(client, world):
+    role, kind = world.role, world.kind
 
     cases = client.get("/api/v1/cases/").json()["results"]
     assert [c["id"] for c in cases] == ([world.case.pk] if permits("case", "view", role, kind, case_facts(world)) else [])
@@ -95,9 +94,8 @@ def test_lists_contain_exactly_the_policy_slice(api, role, kind, inside):
     assert [r["id"] for r in referrals] == ([world.referral.pk] if expect_referral else [])
 
 
-@pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
-def test_research_and_incident_rows_follow_policy(api, role, kind, inside):
-    world = build_world(role, kind, inside)
+def research_and_incident_rows_follow_policy(client, world):
+    role, kind = world.role, world.kind
     rows = {
         "other shared": ResearchFactory(case=world.case, agency=world.other, shared_with_marac=True),
         "other unshared": ResearchFactory(case=world.case, agency=world.other, shared_with_marac=False),
@@ -105,7 +103,6 @@ def test_research_and_incident_rows_follow_policy(api, role, kind, inside):
     if world.agency is not None:
         rows["own unshared"] = ResearchFactory(case=world.case, agency=world.agency, shared_with_marac=False)
     incident = IncidentFactory(case=world.case, agency=world.other)
-    client = api(world.actor)
 
     if not permits("case", "view", role, kind, case_facts(world)):
         assert client.get(f"/api/v1/cases/{world.case.pk}/research/").status_code == 404
@@ -127,21 +124,19 @@ def test_research_and_incident_rows_follow_policy(api, role, kind, inside):
 REPEAT_VICTIM = {"first_name": "Link", "last_name": "Tested", "date_of_birth": "1979-09-09", "gender": "female"}
 
 
-@pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
-def test_referral_case_link_follows_the_view_case_link_row(api, role, kind, inside):
+def referral_case_link_follows_the_view_case_link_row(client, world):
     """The field-level slice of referrals, row by row in the list, the `?is_repeat=`
     filter and each detail: `is_repeat` and `case` exactly where the policy grants
     view_case_link, else false and null. Two repeats of one case: the caller's own
     agency's (when it has one) and another agency's; the caller's agency is on the case
     when inside."""
-    world = build_world(role, kind, inside)
+    role, kind = world.role, world.kind
     case = accept_referral(make_referral(user=world.other_user, victim=dict(REPEAT_VICTIM)), by=world.other_user).case
     if world.inside:
         add_participant(case, world.agency)
     repeats = [(make_referral(user=world.other_user, victim=dict(REPEAT_VICTIM)), False)]
     if world.agency is not None:
         repeats.append((make_referral(user=world.actor, victim=dict(REPEAT_VICTIM)), True))
-    client = api(world.actor)
     listed = {row["id"]: row for row in client.get("/api/v1/referrals/").json()["results"]}
     shown_as_repeats = {row["id"] for row in client.get("/api/v1/referrals/?is_repeat=true").json()["results"]}
 
@@ -160,19 +155,18 @@ def test_referral_case_link_follows_the_view_case_link_row(api, role, kind, insi
     assert shown_as_repeats == expected_repeats
 
 
-@pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
-def test_victim_history_rows_follow_the_victim_history_row(api, role, kind, inside):
+def victim_history_rows_follow_the_victim_history_row(client, world):
     """Each change row by the policy: the fields the case shows its participants to
     them; every field to the roles that reach all of it, the safe contact's history only
     to those who may also see the safe contact on the case (case.view_safe_contact; the
     world's case was not referred by the caller)."""
-    world = build_world(role, kind, inside)
+    role, kind = world.role, world.kind
     now = timezone.now()
     rows = {field: VictimDetailChange.objects.create(case=world.case, field=field, old_value="a", new_value="b",
                                                      shown_on_case=field in VICTIM_FIELDS_SHOWN_ON_CASE,
                                                      recorded_at=now)
             for field in ("postcode", "safe_contact", "ethnicity")}
-    response = api(world.actor).get(f"/api/v1/cases/{world.case.pk}/victim-history/")
+    response = client.get(f"/api/v1/cases/{world.case.pk}/victim-history/")
     if not permits("case", "view", role, kind, case_facts(world)):
         assert response.status_code == 404
         return
@@ -184,13 +178,11 @@ def test_victim_history_rows_follow_the_victim_history_row(api, role, kind, insi
         assert (field in seen) == permits("victim_history", "view", role, kind, facts), field
 
 
-@pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
-def test_referral_triage_fields_follow_the_view_duplicates_row(api, role, kind, inside):
+def referral_triage_fields_follow_the_view_duplicates_row(client, world):
     """`possible_duplicate_of` (and the likely matches and link decision with it) row by
     row: filled exactly where the policy grants view_duplicates, else empty."""
-    world = build_world(role, kind, inside)
+    role, kind = world.role, world.kind
     duplicate = make_referral(user=world.other_user)  # the same victim as the world's referral, also pending
-    client = api(world.actor)
     listed = {row["id"]: row for row in client.get("/api/v1/referrals/").json()["results"]}
     for referral, own in ((world.referral, world.inside), (duplicate, False)):
         facts = {"own_agency": own, "participant": False}
@@ -205,19 +197,15 @@ def test_referral_triage_fields_follow_the_view_duplicates_row(api, role, kind, 
 
 def test_view_duplicates_lies_within_view_case_link():
     """The referral viewset's serializer for view_duplicates shows the case link too."""
-    from tests.permissions.matrix import principals
-
     for role, kind in principals():
         for facts in ({"own_agency": o, "participant": p} for o in (True, False) for p in (True, False)):
             if permits("referral", "view_duplicates", role, kind, facts):
                 assert permits("referral", "view_case_link", role, kind, facts)
 
 
-@pytest.mark.parametrize("role,kind,inside", LIST_PARAMS)
-def test_case_repeat_flag_follows_the_view_repeat_flag_row(api, role, kind, inside):
-    world = build_world(role, kind, inside)
+def case_repeat_flag_follows_the_view_repeat_flag_row(client, world):
+    role, kind = world.role, world.kind
     RepeatFlag.objects.create(case=world.case, reason="Further incident.", last_referred_at=timezone.now())
-    client = api(world.actor)
     if not permits("case", "view", role, kind, case_facts(world)):
         assert client.get(f"/api/v1/cases/{world.case.pk}/").status_code == 404
         return
@@ -226,3 +214,19 @@ def test_case_repeat_flag_follows_the_view_repeat_flag_row(api, role, kind, insi
     assert (flag is not None) == may_see
     flagged = [row["id"] for row in client.get("/api/v1/cases/?flagged_repeat=true").json()["results"]]
     assert flagged == ([world.case.pk] if may_see else [])
+
+
+ROW_CHECKS = [
+    lists_contain_exactly_the_policy_slice,
+    research_and_incident_rows_follow_policy,
+    referral_case_link_follows_the_view_case_link_row,
+    victim_history_rows_follow_the_victim_history_row,
+    referral_triage_fields_follow_the_view_duplicates_row,
+    case_repeat_flag_follows_the_view_repeat_flag_row,
+]
+
+
+@pytest.mark.parametrize("role,kind,inside", principal_params())
+def test_endpoints_and_rows_follow_policy(api, role, kind, inside):
+    world = build_world(role, kind, inside)
+    assert_world_follows_policy(api(world.actor), world, ENDPOINTS, checks=ROW_CHECKS)

@@ -1,7 +1,8 @@
 """The permission matrix for requests that police consider an SPO, generated from the
 policy table: every endpoint x every role x every agency kind x inside/outside the case.
 A request recorded by the caller's own agency (when it is on the case) and one recorded
-by another agency on the case."""
+by another agency on the case. One world per class of caller, every endpoint and the
+lists checked in it (tests/permissions/matrix.assert_world_follows_policy)."""
 
 import pytest
 
@@ -11,10 +12,9 @@ from tests.factories import make_agency, make_user
 from tests.orders.factories import make_spo_request
 from tests.permissions.matrix import (
     Endpoint,
-    assert_status_follows_policy,
+    assert_world_follows_policy,
     build_world,
     case_facts,
-    endpoint_params,
     permits,
     principal_params,
 )
@@ -50,18 +50,17 @@ ENDPOINTS = [
 ]
 
 
-@pytest.mark.parametrize("endpoint,role,kind,inside", endpoint_params(ENDPOINTS))
-def test_endpoint_status_follows_policy(api, endpoint, role, kind, inside):
-    assert_status_follows_policy(api, endpoint, build_requests_world(role, kind, inside))
-
-
-@pytest.mark.parametrize("role,kind,inside", principal_params())
-def test_lists_contain_exactly_the_policy_slice(api, role, kind, inside):
-    w = build_requests_world(role, kind, inside)
+def lists_contain_exactly_the_policy_slice(client, w):
+    role, kind = w.role, w.kind
     expected = {r.pk for r, facts in ((w.others_request, others_facts(w)), (w.own_request, own_facts(w)))
                 if r is not None and permits("spo_request", "view", role, kind, facts)}
-    client = api(w.actor)
     assert {row["id"] for row in client.get("/api/v1/spo-requests/").json()["results"]} == expected
     if permits("case", "view", role, kind, case_facts(w)):
         nested = client.get(f"/api/v1/cases/{w.case.pk}/spo-requests/").json()["results"]
         assert {row["id"] for row in nested} == expected
+
+
+@pytest.mark.parametrize("role,kind,inside", principal_params())
+def test_endpoints_and_lists_follow_policy(api, role, kind, inside):
+    w = build_requests_world(role, kind, inside)
+    assert_world_follows_policy(api(w.actor), w, ENDPOINTS, checks=[lists_contain_exactly_the_policy_slice])

@@ -2,7 +2,9 @@
 every endpoint x every role x every agency kind, coordinators and chairs serving the
 sending MARAC, the receiving one or neither, everyone else inside or outside the case.
 The world: a case of the sending MARAC (North, the default one) with a transfer pending
-to the receiving one (South)."""
+to the receiving one (South). One world per class of caller; every endpoint and the
+list checked in it, each in a savepoint rolled back
+(tests/permissions/matrix.assert_world_follows_policy)."""
 
 from types import SimpleNamespace
 
@@ -13,8 +15,19 @@ from marac.maracs.services import default_marac
 from marac.transfers.models import CaseTransfer
 from marac.transfers.services import request_transfer
 from permissions.actor import PLATFORM_ADMIN
-from tests.factories import CaseFactory, make_agency, make_marac, make_platform_admin, make_user
-from tests.permissions.matrix import Endpoint, assert_status_follows_policy, permits, principals
+from tests.factories import (
+    CaseFactory,
+    make_agency,
+    make_marac,
+    make_platform_admin,
+    make_user,
+)
+from tests.permissions.matrix import (
+    Endpoint,
+    assert_world_follows_policy,
+    permits,
+    principals,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,21 +85,13 @@ def params():
     return [(role, kind, where) for role, kind in principals() for where in places(role)]
 
 
-@pytest.mark.parametrize("endpoint,role,kind,where", [
-    pytest.param(endpoint, role, kind, where, id=f"{endpoint.name}-{role}-{kind}-{where}")
-    for endpoint in ENDPOINTS for role, kind, where in params()])
-def test_transfer_endpoint_status_follows_policy(api, endpoint, role, kind, where):
-    assert_status_follows_policy(api, endpoint, transfer_world(role, kind, where))
-
-
 RECORD_ONLY = {"case", "note", "requested_by", "decided_by"}
 SUMMARY_ONLY = {"victim", "risk_level", "open_action_count"}
 
 
-@pytest.mark.parametrize("role,kind,where", [pytest.param(*p, id="-".join(map(str, p))) for p in params()])
-def test_the_transfer_list_and_each_rows_fields_follow_policy(api, role, kind, where):
-    w = transfer_world(role, kind, where)
-    rows = api(w.actor).get("/api/v1/transfers/").json()["results"]
+def the_transfer_list_and_each_rows_fields_follow_policy(client, w):
+    role, kind = w.role, w.kind
+    rows = client.get("/api/v1/transfers/").json()["results"]
     facts = transfer_facts(w)
     if not permits("transfer", "view", role, kind, facts):
         assert rows == []
@@ -98,3 +103,10 @@ def test_the_transfer_list_and_each_rows_fields_follow_policy(api, role, kind, w
     assert (SUMMARY_ONLY <= set(row)) == permits("transfer", "view_summary", role, kind, facts)
     assert not (SUMMARY_ONLY & set(row)) or SUMMARY_ONLY <= set(row)
     assert CaseTransfer.objects.count() == 1  # reading wrote nothing
+
+
+@pytest.mark.parametrize("role,kind,where", [pytest.param(*p, id="-".join(map(str, p))) for p in params()])
+def test_endpoints_and_list_follow_policy(api, role, kind, where):
+    w = transfer_world(role, kind, where)
+    assert_world_follows_policy(api(w.actor), w, ENDPOINTS,
+                                checks=[the_transfer_list_and_each_rows_fields_follow_policy])

@@ -6,15 +6,16 @@ from the registry fails `test_every_web_route_is_in_the_matrix`.
 
 Cheap by construction: one world per class of caller (one test each, so xdist spreads
 them), signed in once; the routes sharing a `setup` share one run of it, each route
-called in a savepoint rolled back afterwards."""
+called in a savepoint rolled back afterwards (tests/permissions/matrix.rolled_back, as
+the API matrix does)."""
 
+from functools import partial
 from itertools import groupby
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 
-from tests.permissions.matrix import build_world
+from tests.permissions.matrix import build_world, rolled_back
 from tests.web.matrix import expected_web_status, registered_routes, web_principals, web_url_names
 
 pytestmark = pytest.mark.django_db
@@ -83,22 +84,28 @@ def test_web_route_status_follows_policy(web, role, kind, inside):
     wrong = []
     for group in _by_setup(ROUTES):
         caller.settle()
-        with transaction.atomic():
-            if group[0].setup is not None:
-                group[0].setup(world)
-            for route in group:
-                with transaction.atomic():
-                    path = route.path(world)
-                    response = caller.call(route, path, route.data(world) if route.data else {})
-                    expected = expected_web_status(route, world)
-                    if response.status_code != expected:
-                        wrong.append(f"{route.method.upper()} {path} ({route.name}): "
-                                     f"{response.status_code}, expected {expected}")
-                    elif expected == 404 and b"Page not found" not in response.content:
-                        wrong.append(f"{route.method.upper()} {path} ({route.name}): 404 without 'Page not found'")
-                    transaction.set_rollback(True)
-            transaction.set_rollback(True)
+        wrong += rolled_back(world, partial(_group_mismatches, caller, group, world))
     assert not wrong, "\n".join(wrong)
+
+
+def _group_mismatches(caller, group, world) -> list[str]:
+    if group[0].setup is not None:
+        group[0].setup(world)
+    wrong = []
+    for route in group:
+        wrong += rolled_back(world, partial(_route_mismatch, caller, route, world))
+    return wrong
+
+
+def _route_mismatch(caller, route, world) -> list[str]:
+    path = route.path(world)
+    response = caller.call(route, path, route.data(world) if route.data else {})
+    expected = expected_web_status(route, world)
+    if response.status_code != expected:
+        return [f"{route.method.upper()} {path} ({route.name}): {response.status_code}, expected {expected}"]
+    if expected == 404 and b"Page not found" not in response.content:
+        return [f"{route.method.upper()} {path} ({route.name}): 404 without 'Page not found'"]
+    return []
 
 
 def test_signed_out_callers_are_sent_to_sign_in_from_every_page(web):
