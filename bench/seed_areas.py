@@ -74,8 +74,8 @@ def seed_meetings(ctx: SeedContext) -> int:
     )
     items = ctx.sql(
         """
-        INSERT INTO meetings_agendaitem (position, added_at, case_id, meeting_id)
-        SELECT row_number() OVER (PARTITION BY m.id ORDER BY c.id), c.created_at, c.id, m.id
+        INSERT INTO meetings_agendaitem (position, added_at, case_id, meeting_id, minutes)
+        SELECT row_number() OVER (PARTITION BY m.id ORDER BY c.id), c.created_at, c.id, m.id, ''
         FROM cases_case c
         JOIN meetings_meeting m
           ON m.marac_id = c.marac_id
