@@ -197,7 +197,7 @@ def slice_q(actor: Actor, target_name: "str | SliceObject", action: str, target:
     grants = grants_for(obj, action, actor)
     if not grants:
         return None
-    paths = target or obj.paths
+    paths = target or obj.paths_for(action)
     if any(_is_unconditional(g) for g in grants):
         return Q()
     return reduce(or_, (_grant_q(g, actor, paths) for g in grants))
