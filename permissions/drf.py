@@ -71,9 +71,8 @@ class SliceFilterBackend(BaseFilterBackend):
     subjects: those in the reach of the report's own row, `SliceObject.reach`.)"""
 
     def filter_queryset(self, request, queryset, view):
-        own = slice_object(view.slice_target)
-        action = own.reach(policy_action(view)) if own.subjects else "view"
-        return slice_queryset(actor_for(request), view.slice_target, action, queryset)
+        reach = slice_object(view.slice_target).reach(policy_action(view))
+        return slice_queryset(actor_for(request), view.slice_target, reach, queryset)
 
 
 def _body_value(view, name: str):
