@@ -1,11 +1,12 @@
 """Counting a slice: a list's page count read from its slice subquery (the grants of
 the caller's agency, or the count the database keeps of them) instead of joining every
-one of them back to the objects. Both the API's and the web app's paginators use it."""
+one of them back to the objects, or, when the slice is several alternatives, from the
+union of each alternative's rows. Both the API's and the web app's paginators use it."""
 
 from django.core.paginator import Paginator
 from django.db.models.lookups import In
 from django.db.models.sql.query import Query
-from django.db.models.sql.where import AND, WhereNode
+from django.db.models.sql.where import AND, OR, WhereNode
 from django.utils.functional import cached_property
 
 
@@ -50,8 +51,43 @@ def subquery_count(queryset) -> int | None:
     return subquery.get_count(using=queryset.db)
 
 
+def _only_alternatives(where: WhereNode) -> list | None:
+    """The children of the OR a WHERE consists of (under single-child wrappers), or None."""
+    while isinstance(where, WhereNode) and not where.negated and len(where.children) == 1:
+        where = where.children[0]
+    if not isinstance(where, WhereNode) or where.negated or where.connector != OR or len(where.children) < 2:
+        return None
+    return list(where.children)
+
+
+def alternatives_count(queryset) -> int | None:
+    """COUNT(*) of `queryset` as the size of the UNION of each alternative's primary keys.
+
+    A coordinator's cases are those of the MARACs they serve OR those their agency is on:
+    PostgreSQL evaluates such an OR row by row over the whole table (a sequential scan,
+    ~70 ms at 100,000 cases), while each alternative alone is an index scan and their
+    union a hash of the few thousand keys. Exact whenever the query reads one table (no
+    join that could repeat a row); otherwise None: count as usual."""
+    query = queryset.query
+    if query.distinct or query.combinator or query.is_sliced or query.annotations or query.extra:
+        return None
+    alternatives = _only_alternatives(query.where)
+    if alternatives is None or sum(1 for alias in query.alias_map if query.alias_refcount[alias]) != 1:
+        return None  # another table joined (a trimmed join stays in alias_map, unreferenced)
+    keys = []
+    for alternative in alternatives:
+        branch = queryset.order_by().values("pk")
+        branch.query.where = WhereNode([alternative], connector=AND)
+        keys.append(branch)
+    return keys[0].union(*keys[1:]).count()
+
+
 class SliceCountPaginator(Paginator):
     @cached_property
     def count(self):
-        fast = subquery_count(self.object_list) if hasattr(self.object_list, "query") else None
+        if not hasattr(self.object_list, "query"):
+            return super().count
+        fast = subquery_count(self.object_list)
+        if fast is None:
+            fast = alternatives_count(self.object_list)
         return super().count if fast is None else fast

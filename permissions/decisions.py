@@ -85,8 +85,8 @@ def object_refusal(actor: Actor, target: "str | SliceObject", action: str, obj, 
     target = slice_object(target)
     if sub_resource and not allowed(actor, target, "view", obj):
         return Refusal(NOT_FOUND)
-    if action == "view":
-        return None
+    if action == target.reach(action):
+        return None  # found within this very row (the view slice, a report's subject)
     if not allowed(actor, target, action, obj):
         return Refusal(DENIED)
     if target.role_limit is not None:

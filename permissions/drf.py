@@ -67,10 +67,12 @@ def policy_action(view) -> str:
 
 
 class SliceFilterBackend(BaseFilterBackend):
-    """Keeps only the objects in the caller's view slice: one `IN` subquery."""
+    """Keeps only the objects in the caller's view slice: one `IN` subquery. (A report's
+    subjects: those in the reach of the report's own row, `SliceObject.reach`.)"""
 
     def filter_queryset(self, request, queryset, view):
-        return slice_queryset(actor_for(request), view.slice_target, "view", queryset)
+        reach = slice_object(view.slice_target).reach(policy_action(view))
+        return slice_queryset(actor_for(request), view.slice_target, reach, queryset)
 
 
 def _body_value(view, name: str):

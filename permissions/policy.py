@@ -16,6 +16,10 @@ slice knows about it:
   body_field_rows  fields of a create's or change's body that need ANOTHER row of the
            object (`BodyFieldRow`): an account's `maracs` is written only by the
            callers of user.assign_maracs (403 with its message otherwise).
+  subjects an object that is no row of a table (a report) is read against the
+           subject each action is about (a MARAC, a police force): per action, the
+           subject's paths. Each such row is its own reach: a subject outside it does
+           not exist for the caller (404), as an object outside its "view" row.
 
 The filter backend, the permission class (permissions/drf.py), the per-row serializer
 choice (api/rowslice.py), the start-up check of the viewsets (api/checks.py) and the
@@ -148,6 +152,7 @@ class SliceObject:
     parent: Parent | None = None
     role_limit: RoleLimit | None = None
     body_field_rows: Mapping[str, BodyFieldRow] = field(default_factory=dict)
+    subjects: Mapping[str, Paths] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.name
@@ -163,6 +168,15 @@ class SliceObject:
 
     def model_class(self):
         return apps.get_model(self.model)
+
+    def paths_for(self, action: str) -> Paths:
+        """Where ACTION's row looks: on its subject when it has one, else on the object."""
+        return self.subjects.get(action, self.paths)
+
+    def reach(self, action: str) -> str:
+        """The row whose scope is the caller's reach when asking ACTION (outside: 404):
+        "view", or ACTION itself when it is read against a subject."""
+        return action if action in self.subjects else "view"
 
 
 OBJECTS: dict[str, SliceObject] = {}
@@ -480,10 +494,11 @@ SPO_REQUEST = describe(SliceObject(
 ))
 
 # Reports (marac/reports/figures.py): counts, never a person's details. Each row is read
-# against the report's subject (permissions/reports.py gives the paths): the data return
-# and the actions report against a MARAC, its coordinators and chairs; SPO performance
-# against a police force, its own practitioners and managers, and the coordinators and
-# chairs of the MARACs it sits on. Any other role: 403; a subject outside the scope: 404.
+# against the report's subject (`subjects`): the data return and the actions report
+# against a MARAC, its coordinators and chairs; SPO performance against a police force,
+# its own practitioners and managers ("own_agency"), and the coordinators and chairs of
+# the MARACs it sits on ("sits_on": the force is on a case of theirs). Any other role:
+# 403; a subject outside the scope, or none: 404, so ids leak nothing.
 REPORT = describe(SliceObject(
     "report", "maracs.Marac",
     rows={
@@ -493,6 +508,7 @@ REPORT = describe(SliceObject(
                             grant("sits_on", roles=COORDINATOR_OR_CHAIR)),
     },
     paths=Paths(marac="pk"),
+    subjects={"data_return": Paths(marac="pk"), "actions": Paths(marac="pk"), "spo_performance": Paths(agency="pk")},
 ))
 
 # Victim support plans: advocacy participants' practitioners and managers only. No

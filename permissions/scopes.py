@@ -24,7 +24,8 @@ from operator import and_, or_
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Model, Q, QuerySet, Value
+from django.db.models import F, Model, Q, QuerySet, Value
+from django.db.models.lookups import In
 
 import marac.lookups  # noqa: F401  (registers `in_array`)
 from marac.cases.participants import case_ids_for_group, participant_grants
@@ -61,6 +62,31 @@ def _everything(actor: Actor, paths: Paths) -> Q:
     return Q()
 
 
+# The largest slice (cases an agency is on) whose case list hashes its grants first.
+GRANTS_FIRST_UP_TO = 4_000
+
+
+class ParticipantIn(In):
+    """`pk IN (the agency's grants)` for the cases themselves, in the form that suits the
+    agency's size. As a semi-join, PostgreSQL walks the case list's index newest first
+    and probes the grant index for each case: cheap for an agency on most cases, but
+    ~4,000 probes (12,000 buffers) to find the newest 50 of 1,201 in 100,000. Written
+    `(... IN (...)) IS TRUE`, the condition is not pulled up into a join: the grants are
+    read once into a hash (a "hashed SubPlan") that the same walk probes in memory
+    (~400 buffers), at the price of hashing every grant; so only for a slice of at most
+    GRANTS_FIRST_UP_TO cases (the two cross at ~5,000 of 100,000: bench/PROFILE.md).
+    The size is the one the page's paginator has just read (`ExactCount.read`, no query
+    of its own); without it (SQLite, a filtered list, one object's check): the plain IN."""
+
+    def reads_grants_first(self) -> bool:
+        counted = getattr(getattr(self.rhs, "exact_count", None), "read", None)
+        return counted is not None and counted <= GRANTS_FIRST_UP_TO
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = self.as_sql(compiler, connection)
+        return (f"({sql}) IS TRUE", params) if self.reads_grants_first() else (sql, params)
+
+
 @condition("participant", reads_case=True)
 def _participant(actor: Actor, paths: Paths, case_id: int | None = None) -> Q:
     if actor.group_id is None or (paths.case is None and paths.cases_subquery is None):
@@ -68,8 +94,10 @@ def _participant(actor: Actor, paths: Paths, case_id: int | None = None) -> Q:
     if paths.case is None:
         return Q(pk__in=paths.cases_subquery(case_ids_for_group(actor.group_id)))
     ids = case_ids_for_group(actor.group_id)
-    if case_id is not None:
-        ids = ids.filter(content_object_id=case_id)
+    if case_id is not None:  # one case's page: the grant subquery narrowed to it
+        return Q(**{f"{paths.case}__in": ids.filter(content_object_id=case_id)})
+    if paths.case == "pk":  # the cases themselves: the case list
+        return Q(ParticipantIn(F("pk"), ids.query))
     return Q(**{f"{paths.case}__in": ids})
 
 
@@ -193,7 +221,7 @@ def slice_q(actor: Actor, target_name: "str | SliceObject", action: str, target:
     grants = grants_for(obj, action, actor)
     if not grants:
         return None
-    paths = target or obj.paths
+    paths = target or obj.paths_for(action)
     if any(_is_unconditional(g) for g in grants):
         return Q()
     return reduce(or_, (_grant_q(g, actor, paths, case_id) for g in grants))
@@ -320,7 +348,7 @@ def _on_and_under_plan(actor: Actor, target_name: str, actions: tuple, obj: Mode
         else:
             own += [(action, grant) for grant in grants]
     row = type(obj)._default_manager.filter(pk=obj.pk).order_by()
-    branches = [row.filter(_grant_q(grant, actor, target.paths)).annotate(branch=Value(index))
+    branches = [row.filter(_grant_q(grant, actor, target.paths_for(action))).annotate(branch=Value(index))
                 .values_list("pk", "branch") for index, (_, grant) in enumerate(own)]
     permitted, parent_branches, owners = _parent_branches(actor, rows, obj, first_branch=len(own))
     answers = [("own", action) for action, _ in own] + [("row", owner) for owner in owners]

@@ -35,7 +35,6 @@ from permissions.decisions import (
     parent_object,
 )
 from permissions.policy import assignable_roles, slice_object
-from permissions.reports import report_subject, subjects_in_reach
 from permissions.scopes import (
     allowed,
     allowed_ids_by_action,
@@ -139,14 +138,20 @@ def visible_on_case(actor: Actor, target: str, queryset, case, action: str = "vi
 
 
 def report_subject_of(actor: Actor, report: str, subjects, pk):
-    """The subject (a MARAC, a police force) of a report the caller asked for: 404
-    outside the caller's reach, 403 for a role that never sees this report."""
-    return report_subject(actor, report, subjects, pk)
+    """The subject (a MARAC, a police force) of a report the caller asked for, as the
+    API's report endpoints find it: 403 for a role that never sees this report, 404
+    outside the reach of the report's row (`SliceObject.reach`)."""
+    if not may(actor, "report", report):
+        raise PermissionDenied
+    subject = report_subjects(actor, report, subjects).filter(pk=pk).first()
+    if subject is None:
+        raise Http404
+    return subject
 
 
 def report_subjects(actor: Actor, report: str, subjects):
-    """The subjects of REPORT the caller may see."""
-    return subjects_in_reach(actor, report, subjects)
+    """The subjects of REPORT the caller may see (its row, read against each subject)."""
+    return visible(actor, "report", subjects, action=report)
 
 
 def roles_assignable_by(actor: Actor) -> frozenset[str]:

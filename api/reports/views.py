@@ -1,17 +1,18 @@
 """GET /api/v1/reports/{data-return,spo-performance,actions}/: the figures of
 marac.reports.figures for one subject (a MARAC or a police force) and a period, as JSON
 or CSV (`Accept: text/csv` or `?format=csv`; small counts suppressed). Who may see which
-report is the policy table's `report` row (permissions.reports); each read is audited
-as a view of the subject."""
+report is the policy's `report` row, read against the subject (its `subjects`): the
+permission class answers 403 to a role without the row, the slice's filter 404 for a
+subject outside the caller's reach; each read is audited as a view of the subject."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from marac.agencies.models import Agency, AgencyKind
+from marac.maracs.models import Marac
 from marac.reports import figures
 from permissions.policy import REPORT
-from permissions.reports import report_subject
 
 from ..renderers import CSVRenderer, JSONRenderer
 from ..viewsets import SliceViewSet
@@ -37,31 +38,24 @@ CSV = ("JSON, or CSV with `Accept: text/csv` or `?format=csv`: one line per figu
 
 
 class ReportViewSet(SliceViewSet):
-    """One report: `report` names the policy action and the figure set; the query
-    serializer's `subject` the query parameter naming the subject, looked up in `subjects`."""
+    """One report: its row in slice_actions names the policy action (a role without it
+    is 403); `queryset` its subjects (by default: MARACs), the one the query serializer's
+    `subject` parameter names looked up like any object (404 outside the caller's reach)."""
 
-    slice_object = REPORT  # each report names its row in slice_actions: a role without it is 403
-    report: str
+    slice_object = REPORT
+    queryset = Marac.objects.all()
     query_serializer = MaracReportQuerySerializer
     compute = None
-    filter_backends = []
     renderer_classes = [JSONRenderer, CSVRenderer]
     pagination_class = None
-
-    def subjects(self):
-        """Where the subject is looked up (by default: MARACs)."""
-        from marac.maracs.models import Marac
-
-        return Marac.objects.all()
 
     def report_view(self, request, *args, **kwargs):
         query = self.query_serializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        subject = report_subject(self.actor, self.report, self.subjects(),
-                                 query.validated_data[self.query_serializer.subject])
+        self.kwargs[self.lookup_field] = query.validated_data[self.query_serializer.subject]  # in the query, not the path
+        subject = self.get_object()  # audited as a view of the subject
         start, end = ((query.validated_data["from"], query.validated_data["to"]) if "from" in query.validated_data
                       else figures.last_complete_quarter())
-        self._audit_object_pk = subject.pk  # audited as a view of the subject
         return Response(type(self).compute(subject, start, end).as_dict())
 
 
@@ -73,7 +67,6 @@ class DataReturnViewSet(ReportViewSet):
     SafeLives' recommended value where one exists (settings.MARAC_RECOMMENDED). JSON, or
     CSV with `Accept: text/csv` or `?format=csv` (counts of 1 to 4 written "fewer than 5")."""
 
-    report = "data_return"
     slice_actions = {"report_view": "data_return"}
     audit_object_type = "marac"
     compute = staticmethod(figures.data_return)
@@ -86,14 +79,11 @@ class SpoPerformanceViewSet(ReportViewSet):
     """SPO requests, orders, breaches and overdue notifications for a police force. JSON,
     or CSV with `Accept: text/csv` or `?format=csv` (counts of 1 to 4 written "fewer than 5")."""
 
-    report = "spo_performance"
     slice_actions = {"report_view": "spo_performance"}
+    queryset = Agency.objects.filter(kind=AgencyKind.POLICE)
     query_serializer = ForceReportQuerySerializer
     audit_object_type = "agency"
     compute = staticmethod(figures.spo_performance)
-
-    def subjects(self):
-        return Agency.objects.filter(kind=AgencyKind.POLICE)
 
 
 @extend_schema(parameters=_parameters("marac", "The MARAC (its coordinators and chairs only)."),
@@ -102,7 +92,6 @@ class ActionsReportViewSet(ReportViewSet):
     """Per owning agency, the actions agreed at the MARAC's meetings in the period. JSON,
     or CSV with `Accept: text/csv` or `?format=csv` (counts of 1 to 4 written "fewer than 5")."""
 
-    report = "actions"
     slice_actions = {"report_view": "actions"}
     audit_object_type = "marac"
     compute = staticmethod(figures.actions_report)

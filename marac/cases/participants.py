@@ -95,10 +95,14 @@ def _conditions(where) -> int:
 
 class ExactCount:
     """How many rows `case_ids_for_group(group_id)` has, read from GroupGrantCount (one
-    row) where the database keeps it; `None` elsewhere (count the grants instead)."""
+    row) where the database keeps it; `None` elsewhere (count the grants instead).
+
+    `read` keeps the last number read (None before): the page's statement, compiled
+    after its count, chooses its form by it without asking again (permissions.scopes)."""
 
     def __init__(self, group_id: int, conditions: int):
         self.group_id, self.conditions = group_id, conditions
+        self.read: int | None = None
 
     def applies_to(self, query) -> bool:
         """Still the subquery it was made for: the same conditions, not sliced or distinct."""
@@ -106,7 +110,8 @@ class ExactCount:
                 and not query.combinator)
 
     def __call__(self, using: str) -> int | None:
-        return participant_count(self.group_id, using)
+        self.read = participant_count(self.group_id, using)
+        return self.read
 
 
 def participant_count(group_id: int, using: str = "default") -> int | None:

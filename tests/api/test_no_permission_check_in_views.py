@@ -21,11 +21,7 @@ INFRASTRUCTURE = {
 }
 
 # Deliberate exceptions, each with the reason it stays (and what removes it).
-KNOWN_EXCEPTIONS = {
-    ("reports/views.py", "permissions.reports.report_subject"):
-        "a report's subject is not a model row of a viewset: permissions/reports.py reads the `report` row "
-        "against it (403 / 404) for the API and the web alike",
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def _permission_imports(path: Path) -> list[str]:

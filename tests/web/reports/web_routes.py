@@ -1,5 +1,5 @@
 """Web matrix rows for the Reports section. A report is read against its subject (the
-policy's `report` row, permissions/reports.py): no grant for the caller's role and kind
+policy's `report` row, read against its `subjects`): no grant for the caller's role and kind
 is 403, a subject outside the grant's scope 404, else 200. Expected statuses are read
 from the policy table by tests.permissions.matrix.permits."""
 
