@@ -349,7 +349,7 @@ def _on_and_under_plan(actor: Actor, target_name: str, actions: tuple, obj: Mode
             own += [(action, grant) for grant in grants]
     row = type(obj)._default_manager.filter(pk=obj.pk).order_by()
     branches = [row.filter(_grant_q(grant, actor, target.paths_for(action))).annotate(branch=Value(index))
-                .values_list("pk", "branch") for index, (_, grant) in enumerate(own)]
+                .values_list("pk", "branch") for index, (action, grant) in enumerate(own)]
     permitted, parent_branches, owners = _parent_branches(actor, rows, obj, first_branch=len(own))
     answers = [("own", action) for action, _ in own] + [("row", owner) for owner in owners]
     return unconditional, permitted, branches + parent_branches, answers
