@@ -186,7 +186,9 @@ class Case(BelongsToMarac, models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["-created_at", "-id"], name="case_recent_idx")]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="case_recent_idx"),
+                   # A coordinator's cases (the "marac" condition) read from the index alone.
+                   models.Index(fields=["marac", "id"], name="case_marac_idx")]
 
     def __str__(self):
         return self.reference

@@ -18,6 +18,7 @@ INFRASTRUCTURE = {
     "trust.py": "the trusted-agency data feed: its one slice filter",
     "fields.py": "references to other objects, limited to the caller's view slice",
     "checks.py": "the start-up check that every viewset's actions have policy rows",
+    "pagination.py": "counts a list from its slice's subquery (permissions.counting), as the web app's lists do",
 }
 
 # Deliberate exceptions, each with the reason it stays (and what removes it).
