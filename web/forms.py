@@ -32,3 +32,13 @@ def add_domain_errors(form, error) -> None:
             messages = [messages]
         for message in messages:
             form.add_error(field if field in form.fields else None, str(message))
+
+
+class BadInputFormMixin:
+    """For a FormView: a form re-rendered with its errors answers 400 (bad input), as the
+    API does, so that no client (or test) takes a refused form for a page shown."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response

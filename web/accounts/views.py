@@ -15,14 +15,14 @@ from django.views.generic import FormView, TemplateView
 from marac.agencies.services import change_password
 from marac.errors import DomainError
 from marac.throttling import login_throttle_wait
-from web.forms import add_domain_errors
+from web.forms import BadInputFormMixin, add_domain_errors
 from web.slice import SliceView
 
 from .forms import ChangePasswordForm, SignInForm
 
 
 @method_decorator(login_not_required, name="dispatch")
-class SignInView(LoginView):
+class SignInView(BadInputFormMixin, LoginView):
     template_name = "web/accounts/sign_in.html"
     form_class = SignInForm
     redirect_authenticated_user = True
@@ -57,7 +57,7 @@ class AccountView(SliceView, TemplateView):
     template_name = "web/accounts/account.html"
 
 
-class ChangePasswordView(SliceView, FormView):
+class ChangePasswordView(BadInputFormMixin, SliceView, FormView):
     """The person's own password, through marac.agencies.services.change_password (the
     same validators as an account's first password on the API)."""
 

@@ -39,6 +39,7 @@ from marac.orders.services import (
     update_order,
     update_requirement,
 )
+from web.forms import BadInputFormMixin
 from web.slice import (
     SliceListMixin,
     SliceObjectMixin,
@@ -78,7 +79,7 @@ def area_tabs(request, current: str) -> list[dict]:
             for label, name, target in tabs if may(actor, target, "view")]
 
 
-class DomainFormMixin:
+class DomainFormMixin(BadInputFormMixin):
     """A form whose valid data goes to one domain service (`save`). If the domain refuses
     (DomainError), its messages go beside the fields, the page re-renders with the error
     summary, and the request's transaction writes nothing."""
@@ -99,15 +100,6 @@ class DomainFormMixin:
     def form_invalid(self, form):
         self.rollback()
         return super().form_invalid(form)
-
-
-class BadInputFormMixin:
-    """A form re-rendered with its errors answers 400 (bad input), as the API does."""
-
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
 
 def permitted_pks(actor, target: str, action: str, rows) -> set:
@@ -349,7 +341,7 @@ class OrderHistoryView(SliceObjectMixin, TemplateView):
 # Notifiable changes (s.9(3)-(4)) ------------------------------------------------------------
 
 
-class NotifiableChangeCreateView(BadInputFormMixin, DomainFormMixin, SliceParentMixin, FormView):
+class NotifiableChangeCreateView(DomainFormMixin, SliceParentMixin, FormView):
     """Police on the case record a new name or home address of the defendant, to be
     notified within 3 days beginning with the change."""
 
@@ -373,7 +365,7 @@ class NotifiableChangeCreateView(BadInputFormMixin, DomainFormMixin, SliceParent
         return super().get_context_data(order=self.get_parent(), **kwargs)
 
 
-class NotifiableChangeEditView(BadInputFormMixin, DomainFormMixin, SliceObjectMixin, FormView):
+class NotifiableChangeEditView(DomainFormMixin, SliceObjectMixin, FormView):
     """The defendant notified police after the change was recorded: police record the
     day (the API's PATCH .../notifications/{id}/)."""
 

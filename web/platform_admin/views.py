@@ -11,6 +11,7 @@ from marac.agencies.models import Agency
 from marac.agencies.services import create_agency
 from marac.maracs.models import Marac
 from marac.maracs.services import create_marac, update_marac
+from web.forms import BadInputFormMixin
 from web.pagination import page_of
 from web.slice import SliceListMixin
 
@@ -33,7 +34,7 @@ class AgencyListView(SliceListMixin, TemplateView):
         return context
 
 
-class AgencyCreateView(SliceListMixin, FormView):
+class AgencyCreateView(BadInputFormMixin, SliceListMixin, FormView):
     slice_target = "agency"
     slice_action = "create"
     queryset = Agency.objects.all()
@@ -76,7 +77,7 @@ class MaracListView(_MaracPage, TemplateView):
         return context
 
 
-class MaracCreateView(_MaracPage, FormView):
+class MaracCreateView(BadInputFormMixin, _MaracPage, FormView):
     template_name = "web/platform_admin/marac_form.html"
     form_class = MaracForm
     extra_context = {"heading": "Add a MARAC", "button": "Add MARAC"}
@@ -92,7 +93,7 @@ class MaracCreateView(_MaracPage, FormView):
         return super().form_invalid(form)
 
 
-class MaracEditView(_MaracPage, FormView):
+class MaracEditView(BadInputFormMixin, _MaracPage, FormView):
     template_name = "web/platform_admin/marac_form.html"
     form_class = MaracForm
     extra_context = {"button": "Save changes"}

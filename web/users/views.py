@@ -17,7 +17,7 @@ from marac.audit.models import AuditEvent
 from marac.errors import DomainError
 from marac.maracs.models import Marac
 from marac.maracs.services import serves_maracs
-from web.forms import add_domain_errors
+from web.forms import BadInputFormMixin, add_domain_errors
 from web.pagination import page_of
 from web.slice import (
     AccountAdminMixin,
@@ -51,7 +51,7 @@ class UserListView(SliceListMixin, TemplateView):
         return context
 
 
-class UserCreateView(SliceListMixin, FormView):
+class UserCreateView(BadInputFormMixin, SliceListMixin, FormView):
     slice_target = "user"
     slice_action = "create"
     queryset = MEMBERS
@@ -104,7 +104,7 @@ class UserDetailView(SliceObjectMixin, TemplateView):
         return context
 
 
-class UserEditView(AccountAdminMixin, FormView):
+class UserEditView(BadInputFormMixin, AccountAdminMixin, FormView):
     """Correct an account's name and email: the same callers, rows and service
     (update_user) as PATCH /api/v1/users/{id}/."""
 

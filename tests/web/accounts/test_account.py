@@ -24,7 +24,7 @@ def test_changing_the_password_needs_the_current_one_and_writes_nothing_otherwis
     user = make_user()
     response = web(user).post("/account/password/", {"current_password": "not-it", "new_password": NEW_PASSWORD,
                                                      "confirm_password": NEW_PASSWORD})
-    assert response.status_code == 200 and b"Your current password is not correct." in response.content
+    assert response.status_code == 400 and b"Your current password is not correct." in response.content
     user.refresh_from_db()
     assert user.check_password(TEST_PASSWORD) and not AuditEvent.objects.exists()
 
@@ -38,7 +38,7 @@ def test_a_new_password_passes_the_same_validators_as_the_api(web, weak, message
     user = make_user()
     response = web(user).post("/account/password/", {"current_password": TEST_PASSWORD, "new_password": weak,
                                                      "confirm_password": weak})
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 400 and message in response.content.decode()
     user.refresh_from_db()
     assert user.check_password(TEST_PASSWORD)
 

@@ -35,14 +35,14 @@ def test_a_wrong_password_shows_the_error_summary_and_no_session(web):
     client = web()
     response = client.post("/sign-in/", {"username": user.username, "password": "wrong-password"})
     page = response.content.decode()
-    assert response.status_code == 200 and "There is a problem" in page and "<title>Error: Sign in" in page
+    assert response.status_code == 400 and "There is a problem" in page and "<title>Error: Sign in" in page
     assert client.get("/").status_code == 302
 
 
 def test_a_deactivated_account_cannot_sign_in(web):
     user = make_user(is_active=False)
     response = web().post("/sign-in/", {"username": user.username, "password": TEST_PASSWORD})
-    assert response.status_code == 200 and b"There is a problem" in response.content
+    assert response.status_code == 400 and b"There is a problem" in response.content
 
 
 def test_sign_in_needs_the_csrf_token(web):
@@ -101,7 +101,7 @@ def test_sign_in_is_throttled_like_the_api_login_and_counts_with_it(web, api, se
     for _ in range(limit - 1):
         api().post("/api/v1/auth/token/", {"username": user.username, "password": "wrong-password"}, format="json")
     client = web()
-    assert client.post("/sign-in/", {"username": user.username, "password": "wrong-password"}).status_code == 200
+    assert client.post("/sign-in/", {"username": user.username, "password": "wrong-password"}).status_code == 400
     throttled = client.post("/sign-in/", {"username": user.username, "password": TEST_PASSWORD})
     assert throttled.status_code == 429 and int(throttled["Retry-After"]) >= 1
     assert b"Too many sign-in attempts" in throttled.content

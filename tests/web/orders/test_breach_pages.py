@@ -44,7 +44,7 @@ def test_a_requirement_breach_names_one_of_the_orders_requirements(web, spo):
     assert Breach.objects.get().requirement == requirement
     wrong_kind = web(spo.advocate).post(f"/orders/{order.pk}/breaches/new/", breach_form(
         timezone.now() - timedelta(hours=1), kind="prohibition", requirement=str(requirement.pk)))
-    assert wrong_kind.status_code == 200 and "names a requirement" in form_errors(wrong_kind)
+    assert wrong_kind.status_code == 400 and "names a requirement" in form_errors(wrong_kind)
     assert Breach.objects.count() == 1
 
 
@@ -53,12 +53,12 @@ def test_a_breach_before_the_order_or_in_the_future_is_refused_beside_the_date(w
     client = web(spo.advocate)
     before = client.post(f"/orders/{order.pk}/breaches/new/", breach_form(
         timezone.make_aware(timezone.datetime(2025, 1, 5, 10, 0))))
-    assert before.status_code == 200 and "before the order was granted" in form_errors(before)
+    assert before.status_code == 400 and "before the order was granted" in form_errors(before)
     future = client.post(f"/orders/{order.pk}/breaches/new/", breach_form(timezone.now() + timedelta(days=2)))
-    assert future.status_code == 200 and "cannot be in the future" in form_errors(future)
+    assert future.status_code == 400 and "cannot be in the future" in form_errors(future)
     missing = client.post(f"/orders/{order.pk}/breaches/new/", breach_form(
         timezone.now() - timedelta(hours=1), occurred_time="25:99", description=""))
-    assert missing.status_code == 200 and "time" in form_errors(missing).lower()
+    assert missing.status_code == 400 and "time" in form_errors(missing).lower()
     assert not Breach.objects.exists()
 
 

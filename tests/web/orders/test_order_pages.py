@@ -64,7 +64,7 @@ def test_a_full_order_shorter_than_two_years_is_refused_beside_the_field_and_not
     response = web(spo.officer).post(f"/orders/{order.pk}/status/", status_form(
         "granted", **date_input("granted_on", GRANTED_ON + timedelta(days=1)),
         **date_input("expires_on", GRANTED_ON + timedelta(days=300))))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "at least 2 years" in form_errors(response)
     html = response.content.decode()
     beside = html[html.index('id="div_id_expires_on"'):html.index('id="div_id_decided_on"')]
@@ -78,7 +78,7 @@ def test_declining_to_apply_needs_a_reason(web, spo):
     order = make_order(spo.case, spo.police, spo.officer, status="considering", granted_on=None, applied_on=None)
     police = web(spo.officer)
     refused = police.post(f"/orders/{order.pk}/status/", status_form("declined"))
-    assert refused.status_code == 200 and "decision_reason" in form_errors(refused)
+    assert refused.status_code == 400 and "decision_reason" in form_errors(refused)
     accepted = police.post(f"/orders/{order.pk}/status/", status_form(
         "declined", decision_reason="The victim asked us not to apply yet."))
     assert accepted.status_code == 302
@@ -92,7 +92,7 @@ def test_only_the_transitions_the_domain_allows_are_offered_and_a_forged_one_is_
     page = police.get(f"/orders/{order.pk}/status/").content.decode()
     assert 'value="discharged"' in page and 'value="expired"' in page and 'value="applied"' not in page
     forged = police.post(f"/orders/{order.pk}/status/", status_form("considering"))
-    assert forged.status_code == 200 and form_errors(forged)
+    assert forged.status_code == 400 and form_errors(forged)
     order.refresh_from_db()
     assert order.status == "granted"
 
@@ -102,7 +102,7 @@ def test_discharge_within_two_years_needs_both_consents(web, spo):
     order = make_order(spo.case, spo.police, spo.officer, applied_on=granted - timedelta(days=5), granted_on=granted)
     police = web(spo.officer)
     refused = police.post(f"/orders/{order.pk}/status/", status_form("discharged"))
-    assert refused.status_code == 200 and "consent" in form_errors(refused)
+    assert refused.status_code == 400 and "consent" in form_errors(refused)
     consented = police.post(f"/orders/{order.pk}/status/", status_form("discharged", discharge_consent="on"))
     assert consented.status_code == 302
     order.refresh_from_db()
@@ -133,7 +133,7 @@ def test_service_before_grant_is_refused(web, spo):
         data.update(date_input(name, getattr(order, name)))
     data.update(date_input("served_on", GRANTED_ON - timedelta(days=1)))
     response = web(spo.officer).post(f"/orders/{order.pk}/edit/", data)
-    assert response.status_code == 200 and "Service not before grant" in form_errors(response)
+    assert response.status_code == 400 and "Service not before grant" in form_errors(response)
 
 
 def test_prohibitions_are_added_and_removed_as_variations(web, spo):
@@ -159,7 +159,7 @@ def test_a_term_outlasting_the_order_is_refused(web, spo):
     order = make_order(spo.case, spo.police, spo.officer, expires_on=date(2028, 3, 9))
     response = web(spo.officer).post(f"/orders/{order.pk}/prohibitions/new/", {
         "text": "No contact", "locality": "", **date_input("ends_on", date(2029, 1, 1))})
-    assert response.status_code == 200 and "cannot outlast the order" in form_errors(response)
+    assert response.status_code == 400 and "cannot outlast the order" in form_errors(response)
 
 
 def test_an_impossible_date_or_one_past_2100_is_a_message_not_an_error_page(web, spo):
@@ -169,7 +169,7 @@ def test_an_impossible_date_or_one_past_2100_is_a_message_not_an_error_page(web,
                                       ("1", "1", "99999", "Enter a real date.")):
         response = police.post(f"/cases/{spo.case.pk}/orders/new/", new_order_form(
             status="applied", applied_on_0=day, applied_on_1=month, applied_on_2=year))
-        assert response.status_code == 200 and message in form_errors(response)
+        assert response.status_code == 400 and message in form_errors(response)
     assert not Order.objects.exists()
 
 

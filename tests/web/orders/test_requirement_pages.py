@@ -41,7 +41,7 @@ def test_a_requirement_cannot_start_before_the_order_was_made(web, spo):
     order = make_order(spo.case, spo.police, spo.officer)
     response = web(spo.officer).post(f"/orders/{order.pk}/requirements/new/", requirement_form(
         spo.provider, **date_input("starts_on", GRANTED_ON - timedelta(days=1))))
-    assert response.status_code == 200 and "cannot start before the order was made" in form_errors(response)
+    assert response.status_code == 400 and "cannot start before the order was made" in form_errors(response)
     assert not Requirement.objects.exists()
 
 
@@ -98,7 +98,7 @@ def test_a_compliance_event_in_the_future_is_refused(web, spo):
     requirement = make_requirement(order, spo.provider)
     response = web(spo.provider_worker).post(f"/requirements/{requirement.pk}/events/new/", {
         "kind": "attended", "details": "", **date_input("occurred_on", timezone.localdate() + timedelta(days=2))})
-    assert response.status_code == 200 and "cannot be in the future" in form_errors(response)
+    assert response.status_code == 400 and "cannot be in the future" in form_errors(response)
     assert not ComplianceEvent.objects.exists()
 
 

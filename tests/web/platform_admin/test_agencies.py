@@ -25,7 +25,7 @@ def test_an_agency_name_is_unique_and_nothing_is_written_on_error(web_as):
     make_agency(name="Taken")
     response = client.post("/platform/agencies/new/", {"name": "Taken", "kind": "nonsense"})
     page = response.content.decode()
-    assert response.status_code == 200 and "An agency with that name already exists." in page
+    assert response.status_code == 400 and "An agency with that name already exists." in page
     assert "Select a valid choice" in page and "There is a problem" in page
     assert Agency.objects.filter(name="Taken").count() == 1
 
@@ -58,7 +58,7 @@ def test_a_marac_name_is_unique(web_as):
 
     client, _ = web_as("platform_admin")
     response = client.post("/platform/maracs/new/", {"name": default_marac().name})
-    assert response.status_code == 200 and b"A MARAC with that name already exists." in response.content
+    assert response.status_code == 400 and b"A MARAC with that name already exists." in response.content
 
 
 def test_a_coordinator_serves_the_maracs_the_admin_names(web_as):

@@ -52,13 +52,13 @@ def test_a_review_before_the_plan_was_made_is_refused_and_nothing_is_written(web
     plan = make_plan(spo.case, spo.advocacy, spo.advocate)
     response = web(spo.advocate).post(f"/support-plans/{plan.pk}/edit/", plan_form(
         **date_input("next_review", timezone.localdate() - timedelta(days=3))))
-    assert response.status_code == 200 and "next review cannot be before" in form_errors(response)
+    assert response.status_code == 400 and "next review cannot be before" in form_errors(response)
     assert SupportPlanChange.objects.filter(plan=plan).count() == 1
 
 
 def test_an_entry_over_500_characters_is_refused(web, spo):
     response = web(spo.advocate).post(f"/cases/{spo.case.pk}/support-plan/new/", plan_form(needs="x" * 501))
-    assert response.status_code == 200 and "500 characters" in form_errors(response)
+    assert response.status_code == 400 and "500 characters" in form_errors(response)
     assert not SupportPlan.objects.exists()
 
 
