@@ -64,9 +64,9 @@ def alternatives_count(queryset) -> int | None:
     """COUNT(*) of `queryset` as the size of the UNION of each alternative's primary keys.
 
     A coordinator's cases are those of the MARACs they serve OR those their agency is on:
-    PostgreSQL evaluates such an OR row by row over the whole table (a sequential scan,
-    ~70 ms at 100,000 cases), while each alternative alone is an index scan and their
-    union a hash of the few thousand keys. Exact whenever the query reads one table (no
+    PostgreSQL evaluates such an OR row by row over the whole table (a sequential scan),
+    while each alternative alone is an index scan and their union a hash of their keys
+    (bench/PROFILE.md, "The one-MARAC coordinator's count"). Exact whenever the query reads one table (no
     join that could repeat a row); otherwise None: count as usual."""
     query = queryset.query
     if query.distinct or query.combinator or query.is_sliced or query.annotations or query.extra:

@@ -13,7 +13,7 @@ one field of `Paths`) and that path on the objects it applies to.
 The objects of ONE case (the case page's research, incidents, actions...) and one
 object's check are read with the case-level subqueries narrowed to that case
 (`case_id`): ORed grants keep PostgreSQL from turning `IN (subquery)` into a
-semi-join, and it then hashes every case the agency is on (100,000 grants, ~100 ms)
+semi-join, and it then hashes every case the agency is on (bench/PROFILE.md, issue 13)
 to answer for one. Narrowed, the subquery is one probe of the grant index; the rows
 are the same, because every object asked about is of that case.
 """
@@ -70,11 +70,11 @@ class ParticipantIn(In):
     """`pk IN (the agency's grants)` for the cases themselves, in the form that suits the
     agency's size. As a semi-join, PostgreSQL walks the case list's index newest first
     and probes the grant index for each case: cheap for an agency on most cases, but
-    ~4,000 probes (12,000 buffers) to find the newest 50 of 1,201 in 100,000. Written
+    thousands of probes to find the newest 50 of an agency on few. Written
     `(... IN (...)) IS TRUE`, the condition is not pulled up into a join: the grants are
-    read once into a hash (a "hashed SubPlan") that the same walk probes in memory
-    (~400 buffers), at the price of hashing every grant; so only for a slice of at most
-    GRANTS_FIRST_UP_TO cases (the two cross at ~5,000 of 100,000: bench/PROFILE.md).
+    read once into a hash (a "hashed SubPlan") that the same walk probes in memory, at
+    the price of hashing every grant; so only for a slice of at most GRANTS_FIRST_UP_TO
+    cases (where the two forms cross: bench/PROFILE.md).
     The size is the one the page's paginator has just read (`ExactCount.read`, no query
     of its own); without it (SQLite, a filtered list, one object's check): the plain IN."""
 
@@ -363,8 +363,8 @@ def _compiled_on_and_under(alias: str, model, target_name: str, actions: tuple, 
     """`_on_and_under_plan`'s statement for one caller, built by the ORM once per
     process against a stand-in object: the object's id (and the case id its case-level
     subqueries are narrowed to, the same id when the object is the case) is then the
-    only parameter that changes. Building it took ~40 ms of a case page (load 6; the
-    participant conditions' subqueries), running it under 1 ms."""
+    only parameter that changes. Building it costs far more than running it
+    (bench/PROFILE.md, "Issue 13: the web pages' speed")."""
     unconditional, permitted, branches, answers = _on_and_under_plan(
         actor, target_name, actions, model(pk=_STAND_IN_PK), rows)
     sql = params = None
