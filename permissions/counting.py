@@ -19,6 +19,12 @@ def _only_condition(where: WhereNode):
     return where
 
 
+def _counts_its_rows(query: Query) -> bool:
+    """A plain filtered query: COUNT(*) counts its rows, nothing distinct, combined,
+    sliced or annotated that a shortcut would have to reproduce."""
+    return not (query.distinct or query.combinator or query.is_sliced or query.annotations or query.extra)
+
+
 def subquery_count(queryset) -> int | None:
     """COUNT(*) of `queryset` read from its slice subquery alone, when that is exact.
 
@@ -31,7 +37,7 @@ def subquery_count(queryset) -> int | None:
     read instead of scanning the grants. Otherwise None: count as usual.
     """
     query = queryset.query
-    if query.distinct or query.combinator or query.is_sliced or query.annotations or query.extra:
+    if not _counts_its_rows(query):
         return None
     lookup = _only_condition(query.where)
     if not isinstance(lookup, In) or not isinstance(lookup.rhs, Query):
@@ -69,7 +75,7 @@ def alternatives_count(queryset) -> int | None:
     (bench/PROFILE.md, "The one-MARAC coordinator's count"). Exact whenever the query reads one table (no
     join that could repeat a row); otherwise None: count as usual."""
     query = queryset.query
-    if query.distinct or query.combinator or query.is_sliced or query.annotations or query.extra:
+    if not _counts_its_rows(query):
         return None
     alternatives = _only_alternatives(query.where)
     if alternatives is None or sum(1 for alias in query.alias_map if query.alias_refcount[alias]) != 1:

@@ -11,7 +11,6 @@ import pytest
 from marac.agencies.models import AgencyKind
 from marac.cases.participants import add_participant
 from marac.orders.services import record_notifiable_change
-from permissions.actor import PLATFORM_ADMIN
 from permissions.policy import slice_object
 from tests.factories import make_agency, make_user
 from tests.orders.factories import (
@@ -27,6 +26,7 @@ from tests.permissions.matrix import (
     build_world,
     case_facts,
     expected_status,
+    has_applicable_grant,
     permits,
     principal_params,
 )
@@ -142,16 +142,6 @@ ENDPOINTS = [
     Endpoint("create support plan", "post", lambda w: "/api/v1/support-plans/", "support_plan", "create", 201,
              body=plan_body, extra={"body_parent": ("case", case_facts)}),
 ]
-
-
-def has_applicable_grant(target: str, action: str, role: str, kind: str | None) -> bool:
-    for grant in slice_object(target).row(action):
-        if role == PLATFORM_ADMIN:
-            if PLATFORM_ADMIN in grant.roles:
-                return True
-        elif role in grant.roles and (grant.kinds is None or kind in grant.kinds):
-            return True
-    return False
 
 
 def expected(endpoint: Endpoint, world) -> int:
