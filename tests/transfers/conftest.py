@@ -10,8 +10,10 @@ import pytest
 from django.utils import timezone
 
 from marac.agencies.models import AgencyKind, Role
+from marac.cases.participants import participant_agencies
 from marac.maracs.services import default_marac
 from marac.meetings.models import AgendaItem, Meeting
+from marac.transfers.services import accept_transfer, request_transfer
 from tests.factories import CaseFactory, IncidentFactory, ResearchFactory, make_agency, make_marac, make_user
 from tests.meetings.helpers import ActionFactory
 from tests.orders.factories import make_order, make_plan
@@ -56,3 +58,16 @@ def world():
         incident=IncidentFactory(case=case, agency=advocacy, recorded_by=advocate),
         order=make_order(case, police, officer), plan=make_plan(case, advocacy, advocate),
     )
+
+
+def transferred(world):
+    """The world's North case, transferred to South and accepted onto its meeting."""
+    transfer = request_transfer(world.case, to_marac=world.south, reason="moved_permanently",
+                                by=world.north_coordinator)
+    accept_transfer(transfer, by=world.south_coordinator, meeting=world.south_meeting)
+    return world.case
+
+
+def on_case(case) -> set[int]:
+    """The ids of the agencies on CASE."""
+    return set(participant_agencies(case).values_list("pk", flat=True))

@@ -5,22 +5,10 @@ the case it accepted, and the sending MARAC's coordinator no longer can."""
 import pytest
 
 from marac.agencies.models import AgencyKind
-from marac.cases.participants import participant_agencies
-from marac.transfers.services import accept_transfer, request_transfer
 from tests.factories import make_agency
+from tests.transfers.conftest import on_case, transferred
 
 pytestmark = pytest.mark.django_db
-
-
-def transferred(world):
-    transfer = request_transfer(world.case, to_marac=world.south, reason="moved_permanently",
-                                by=world.north_coordinator)
-    accept_transfer(transfer, by=world.south_coordinator, meeting=world.south_meeting)
-    return world.case
-
-
-def on_case(case) -> set[int]:
-    return set(participant_agencies(case).values_list("pk", flat=True))
 
 
 def test_the_receiving_coordinator_changes_the_participants_through_the_api(api, world):
