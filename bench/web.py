@@ -41,9 +41,10 @@ def web_page_timings(ctx) -> dict:
     web, api = _clients(caller)
     api_path = "/api/v1/cases/"
     first_case = _get(api, api_path).json()["results"][0]["id"]
-    paths = {"web_list": reverse("web:case-list"), "web_case": reverse("web:case-detail", args=[first_case]),
-             "api_list": api_path}
-    clients = {"web_list": web, "web_case": web, "api_list": api}
+    case_path = reverse("web:case-detail", args=[first_case])
+    paths = {"web_list": reverse("web:case-list"), "web_case": case_path,
+             "web_case_all": f"{case_path}?all=research&all=incidents", "api_list": api_path}
+    clients = {"web_list": web, "web_case": web, "web_case_all": web, "api_list": api}
     queries = {}
     for name, path in paths.items():
         with CaptureQueriesContext(connection) as captured:
@@ -68,10 +69,12 @@ def measure_web_pages(ctx) -> list[Row]:
     samples, paths, queries, caller = result["samples"], result["paths"], result["queries"], result["caller"]
     api_ms = median(samples["api_list"]) * 1000
     rows = []
-    for name, figure in (("web_list", "web_case_list_ratio"), ("web_case", "web_case_page_ratio")):
+    for name, figure, target in (("web_list", "web_case_list_ratio", 1.5), ("web_case", "web_case_page_ratio", 1.5),
+                                 ("web_case_all", "web_case_page_all_ratio", None)):
         ms, high = median(samples[name]) * 1000, p95(samples[name]) * 1000
         ratio = ms / api_ms
-        rows.append(Row(figure, ratio, target="<= 1.5", met=ratio <= 1.5,
+        rows.append(Row(figure, ratio, target=f"<= {target}" if target else "(information)",
+                        met=ratio <= target if target else None,
                         note=f"{paths[name]} as a practitioner of {caller.agency_name} ({caller.agency_cases} cases): "
                              f"{ms:.1f} ms (p95 {high:.1f}, {queries[name]} queries) / API {paths['api_list']} "
                              f"{api_ms:.1f} ms ({queries['api_list']} queries), server time in process, "

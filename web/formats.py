@@ -18,6 +18,13 @@ def long_date(value: date | datetime | None) -> str:
     return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
+def short_date(value: date | None) -> str:
+    """`value|date:"j M Y"`: "30 Nov 2026"."""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS_3[value.month].title()} {value.year}"
+
+
 def short_date_time(value: datetime | None) -> str:
     """`value|date:"j M Y H:i"`: "30 Nov 2026 21:05" (in the current time zone)."""
     if value is None:

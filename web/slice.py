@@ -26,6 +26,7 @@ from django.http import Http404
 from marac.audit.services import AuditContext, record_events
 from marac.client_address import client_address
 from permissions.actor import Actor, actor_for
+from permissions.case_reads import read_case
 from permissions.counting import SliceCountPaginator
 from permissions.decisions import (
     create_refusal,
@@ -40,16 +41,15 @@ from permissions.scopes import (
     allowed_ids_by_action,
     allowed_on_and_under,
     slice_queryset,
-    slice_queryset_on_case,
 )
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 __all__ = [
-    "Actor", "SliceView", "SliceObjectMixin", "SliceListMixin", "SliceParentMixin",
+    "Actor", "SliceView", "SliceObjectMixin", "CasePageMixin", "SliceListMixin", "SliceParentMixin",
     "AccountAdminMixin", "actor_of", "may", "may_any", "may_on", "may_on_parent", "require_on_parent", "has_parent",
     "roles_assignable_by", "visible", "report_subject_of", "report_subjects", "ids_allowed",
-    "SliceCountPaginator", "visible_on_case", "may_on_parent_rows", "ids_allowed_and_creatable",
+    "SliceCountPaginator", "may_on_parent_rows", "ids_allowed_and_creatable",
 ]
 
 
@@ -127,14 +127,6 @@ def require_on_parent(actor: Actor, target: str, action: str, parent) -> None:
 def visible(actor: Actor, target: str, queryset, action: str = "view"):
     """The queryset narrowed to the caller's slice for ACTION (lists, home panels)."""
     return slice_queryset(actor, target, action, queryset)
-
-
-def visible_on_case(actor: Actor, target: str, queryset, case, action: str = "view"):
-    """The objects of this one case (QUERYSET, already filtered to it: a case page's
-    research, actions...) in the caller's slice for ACTION: the same rows as `visible`,
-    each of the slice's case subqueries narrowed to the case (one index probe, not
-    every case of the agency)."""
-    return slice_queryset_on_case(actor, target, action, queryset, case.pk)
 
 
 def report_subject_of(actor: Actor, report: str, subjects, pk):
@@ -263,7 +255,7 @@ class SliceObjectMixin(SliceView):
         queryset = self.get_slice_queryset()
         if self.request.method not in SAFE_METHODS:
             list(queryset.model._default_manager.select_for_update().filter(pk=pk).values_list("pk", flat=True))
-        obj = visible(self.actor, self.slice_target, queryset).filter(pk=pk).first()
+        obj = self.find_in_slice(queryset, pk)
         if obj is None:
             raise Http404
         if object_refusal(self.actor, self.slice_target, self.slice_action, obj) is not None:
@@ -273,12 +265,28 @@ class SliceObjectMixin(SliceView):
         self._slice_object = obj
         return obj
 
+    def find_in_slice(self, queryset, pk):
+        """The object PK of QUERYSET if it is in the caller's view slice, else None."""
+        return visible(self.actor, self.slice_target, queryset).filter(pk=pk).first()
+
     def default_audit_events(self, request) -> list:
         obj = getattr(self, "_slice_object", None)
         if obj is None:
             return []
         action = "view" if request.method in SAFE_METHODS else self.audit_write_action
         return [(action, self.audit_object_type or self.slice_target, [obj.pk])]
+
+
+class CasePageMixin(SliceObjectMixin):
+    """A case's own page (GET): its row, with the CASE_RELATED rows it names, read by
+    permissions.case_reads.read_case, whose statement is compiled once per caller.
+    QUERYSET must be a class attribute (it keys that statement)."""
+
+    slice_target = "case"
+    case_related: tuple[str, ...] = ()
+
+    def find_in_slice(self, queryset, pk):
+        return read_case(self.actor, self.queryset, int(pk), self.case_related)
 
 
 class SliceParentMixin(SliceView):

@@ -6,11 +6,17 @@ from .checklists import CHECKLISTS, labelled_yes_answers, risk_level
 from .models import Referral, ReferralReason, ReferralStatus
 
 
+def latest_accepted_rows(referrals, *fields: str):
+    """The accepted ones of REFERRALS as rows (case_id, checklist_tool, reason and
+    FIELDS), each case's latest first: what a case's risk is read from."""
+    return (referrals.filter(status=ReferralStatus.ACCEPTED).order_by("case_id", "-triaged_at", "-id")
+            .values("case_id", "checklist_tool", "reason", *fields))
+
+
 def _latest_accepted_rows(case_ids, *fields: str) -> dict[int, dict]:
     """{case_id: FIELDS of its latest accepted referral}: one query for all the cases."""
     latest: dict[int, dict] = {}
-    for row in (Referral.objects.filter(case_id__in=list(case_ids), status=ReferralStatus.ACCEPTED)
-                .order_by("case_id", "-triaged_at", "-id").values("case_id", "checklist_tool", "reason", *fields)):
+    for row in latest_accepted_rows(Referral.objects.filter(case_id__in=list(case_ids)), *fields):
         latest.setdefault(row["case_id"], row)
     return latest
 
@@ -32,19 +38,21 @@ def risk_for_cases(case_ids, scores: dict[int, int]) -> dict[int, dict]:
     for every case id. One query whatever the number of cases. A case with no accepted
     referral (recorded some other way) has no tool and is not graded."""
     latest = _latest_accepted_rows(case_ids, "checklist_answers")
-    risks = {}
-    for case_id in case_ids:
-        row = latest.get(case_id)
-        tool = row["checklist_tool"] if row else None
-        risks[case_id] = {
-            "level": _level(row, scores[case_id]),
-            "score": scores[case_id],
-            "tool": tool,
-            "tool_name": CHECKLISTS[tool].name if tool in CHECKLISTS else None,
-            "professional_judgement": bool(row) and row["reason"] == ReferralReason.PROFESSIONAL_JUDGEMENT,
-            "yes_answers": labelled_yes_answers(tool, row["checklist_answers"]) if row else [],
-        }
-    return risks
+    return {case_id: risk_from_row(latest.get(case_id), scores[case_id]) for case_id in case_ids}
+
+
+def risk_from_row(row: dict | None, score: int) -> dict:
+    """A case's risk from its latest accepted referral's row (`latest_accepted_rows`
+    with "checklist_answers"; None when it has none) and its score."""
+    tool = row["checklist_tool"] if row else None
+    return {
+        "level": _level(row, score),
+        "score": score,
+        "tool": tool,
+        "tool_name": CHECKLISTS[tool].name if tool in CHECKLISTS else None,
+        "professional_judgement": bool(row) and row["reason"] == ReferralReason.PROFESSIONAL_JUDGEMENT,
+        "yes_answers": labelled_yes_answers(tool, row["checklist_answers"]) if row else [],
+    }
 
 
 RISK_LEVELS = ("high", "medium", "standard", "not_graded")

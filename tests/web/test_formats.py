@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 from django.template import engines
 
-from web.formats import long_date, short_date_time
+from web.formats import long_date, short_date, short_date_time
 
 
 def _filtered(value, format_string: str) -> str:
@@ -30,3 +30,10 @@ def test_short_date_time_is_the_date_filter_j_m_y_h_i():
         assert short_date_time(value) == _filtered(value, "j M Y H:i")
     assert short_date_time(datetime(2026, 6, 30, 23, 30, tzinfo=UTC)) == "1 Jul 2026 00:30"
     assert short_date_time(None) == _filtered(None, "j M Y H:i") == ""
+
+
+def test_short_date_is_the_date_filter_j_m_y():
+    for value in (date(2026, 1, 5), date(2024, 2, 29), *(date(2025, month, 9) for month in range(1, 13))):
+        assert short_date(value) == _filtered(value, "j M Y")
+    assert short_date(date(2025, 9, 9)) == "9 Sep 2025"
+    assert short_date(None) == _filtered(None, "j M Y") == ""

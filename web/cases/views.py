@@ -11,11 +11,12 @@ from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.views.generic import TemplateView, View
 
 from marac.agencies.models import Agency
-from marac.cases.models import Case, Incident, ResearchContribution, VictimDetailChange
+from marac.cases.models import Case
 from marac.cases.participants import (
     add_participant,
     participant_agencies,
@@ -23,19 +24,16 @@ from marac.cases.participants import (
 )
 from marac.cases.repeats import pending_repeat_flag_q
 from marac.cases.services import (
-    SAFE_CONTACT_FIELDS,
     add_research,
-    attach_children,
     record_incident,
     update_case,
 )
 from marac.errors import DomainError
-from marac.meetings.models import Action, AgendaItem, Meeting, MeetingStatus
-from marac.orders.models import Order
+from marac.meetings.models import Action, Meeting, MeetingStatus
 from marac.referrals.checklists import CHECKLISTS, DASH
 from marac.referrals.models import Referral, ReferralStatus
 from marac.referrals.risk import (
-    risk_for_cases,
+    risk_from_row,
     risk_level_q,
     risk_levels_for_cases,
     with_risk_basis,
@@ -50,11 +48,13 @@ from marac.referrals.services import (
     submit_referral,
 )
 from marac.support.models import SupportPlan
+from marac.transfers.models import CaseTransfer
 from marac.transfers.services import transferred_from, with_transferred_from
-from web.formats import long_date, short_date_time
+from web.formats import long_date, short_date, short_date_time
 from web.links import row_url
 from web.pagination import page_of
 from web.slice import (
+    CasePageMixin,
     SliceListMixin,
     SliceObjectMixin,
     SliceParentMixin,
@@ -62,10 +62,10 @@ from web.slice import (
     may,
     may_on,
     visible,
-    visible_on_case,
 )
-from web.spo_requests.views import spo_request_panel
+from web.spo_requests.views import ORDER_STATUSES, spo_request_panel
 
+from .case_page import PERPETRATOR_RELATIONSHIPS, labels_of, read_case_page
 from .forms import (
     BEHAVIOUR_LABELS,
     CHANNEL_LABELS,
@@ -91,6 +91,12 @@ HISTORY_FIELD_LABELS = {
     "do_not_contact_note": "Do not contact note", "ethnicity": "Ethnicity", "minority_ethnic": "Minority ethnic",
     "disability": "Disability", "lgbt": "LGBT+",
 }
+
+
+ACTION_STATUSES = labels_of(Action, "status")
+PLAN_STATUSES = labels_of(SupportPlan, "status")
+REFERRAL_REASONS = labels_of(Referral, "reason")
+TRANSFER_STATUSES = labels_of(CaseTransfer, "status")
 
 
 def optional_url(name: str, *args) -> str | None:
@@ -465,15 +471,15 @@ def _any_of(conditions):
     return combined
 
 
-class CaseDetailView(SliceObjectMixin, TemplateView):
+class CaseDetailView(CasePageMixin, TemplateView):
     """The case page: summary, risk, participants, research, incidents, actions,
     orders, the support plan link and the history, each through its own policy row;
     every object shown is audited as a read, as the API's lists are."""
 
     template_name = "web/cases/case_detail.html"
-    slice_target = "case"
     # The MARAC it came from read with the case (one round trip fewer).
-    queryset = with_transferred_from(Case.objects.select_related("victim", "perpetrator", "marac"))
+    queryset = with_transferred_from(Case.objects.all())
+    case_related = ("victim", "perpetrator", "marac")
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **case_context(self, self.get_object())}
@@ -486,138 +492,133 @@ def case_context(view, case, **forms) -> dict:
         actor, "case", ("view_safe_contact", "view_children_in_full", "view_repeat_flag", "manage_participants",
                         "change"), case, [(target, "create") for target in (
                             "support_plan", "research", "incident", "order", "transfer", "spo_request")])
-    attach_children([case])
-    risk = risk_for_cases([case.pk], {case.pk: case.risk_score})[case.pk]
-    perpetrators = [case.perpetrator, *(link.perpetrator for link in case.perpetrator_links.select_related(
-        "perpetrator"))]
-    agencies = list(participant_agencies(case).order_by("name"))
-    may_manage = case.pk in shown["manage_participants"]
-    # Research and incidents as plain rows with their text ready: a case may carry dozens
-    # of each, and model instances (the author's whole account) and per-row template
-    # filters were most of the page's time.
-    research = [{**row, "author": _full_name(row), "created_on": long_date(row["created_at"])}
-                for row in visible_on_case(actor, "research", ResearchContribution.objects.filter(case=case), case)
-                .order_by("-created_at", "-id").values(
-                    "pk", "summary", "shared_with_marac", "withheld_note", "created_at", "agency__name",
-                    "author__first_name", "author__last_name", "author__username")]
+    safe_contact = case.pk in shown["view_safe_contact"]
+    # Every list of the page, each through its own policy row: one more query.
+    rows = read_case_page(actor, case, safe_contact=safe_contact, repeat_flag=case.pk in shown["view_repeat_flag"])
     show_incidents = may(actor, "incident", "view")
-    incidents = list(visible_on_case(actor, "incident", Incident.objects.filter(case=case), case)
-                     .values("pk", "occurred_at", "behaviour", "description", "agency__name")
-                     ) if show_incidents else []
-    actions = list(visible_on_case(actor, "action", Action.objects.filter(case=case), case)
-                   .select_related("owner_agency", "meeting").order_by("due_date", "id"))
-    orders = list(visible_on_case(actor, "order", Order.objects.filter(case=case), case).order_by("-id"))
-    plans = list(visible_on_case(actor, "support_plan", SupportPlan.objects.filter(case=case), case)
-                 .order_by("-updated_at"))
-    may_plan = ("support_plan", "create") in creatable
-    timeline = case_timeline(view, case, safe_contact=case.pk in shown["view_safe_contact"])
-    flag = case.repeat_flags.filter(listed_on__isnull=True).first() if case.pk in shown["view_repeat_flag"] else None
-    view.audit("view", [row["pk"] for row in research], "research")
-    view.audit("view", [row["pk"] for row in incidents], "incident")
-    view.audit("view", actions, "action")
-    view.audit("view", orders, "order")
-    view.audit("view", plans, "support_plan")
+    research, research_more = newest_shown(view.request, "research", rows.research)
+    incidents, incidents_more = newest_shown(view.request, "incidents", rows.incidents if show_incidents else [])
+    for object_type, objects in (("research", research), ("incident", incidents), ("action", rows.actions),
+                                 ("order", rows.orders), ("support_plan", rows.support_plans),
+                                 ("victim_history", rows.history), ("referral", rows.referrals),
+                                 ("agenda_item", rows.listings), ("transfer", rows.transfers),
+                                 ("spo_request", rows.spo_requests)):
+        view.audit("view", [row["pk"] for row in objects], object_type)
+    may_manage = case.pk in shown["manage_participants"]
+    action_url, meeting_url = optional_row_url("action-detail"), optional_row_url("meeting-detail")
+    order_url, plan_url = optional_row_url("order-detail"), optional_row_url("support-plan-detail")
     context = {
         "case": case,
         "victim": case.victim,
-        "safe_contact": case.pk in shown["view_safe_contact"],
+        "safe_contact": safe_contact,
         "channel_labels": [CHANNEL_LABELS[channel] for channel in case.victim.do_not_contact_via],
         "children_in_full": case.pk in shown["view_children_in_full"],
-        "perpetrators": perpetrators,
-        "risk": {**risk, **risk_display(risk["level"])},
-        "repeat_flag": flag,
-        "participants": agencies,
+        "perpetrators": [{"name": f"{case.perpetrator.first_name} {case.perpetrator.last_name}",
+                          "relationship": case.perpetrator.get_relationship_display()}] + [
+            {"name": f"{row['perpetrator__first_name']} {row['perpetrator__last_name']}",
+             "relationship": PERPETRATOR_RELATIONSHIPS.get(row["perpetrator__relationship"], "")}
+            for row in rows.perpetrators],
+        "risk": (risk := risk_from_row(rows.risk_basis[0] if rows.risk_basis else None, case.risk_score))
+        | risk_display(risk["level"]),
+        "repeat_flag": rows.repeat_flag[0] if rows.repeat_flag else None,
+        "participants": rows.participants,
         "may_manage_participants": may_manage,
         "may_change": case.pk in shown["change"],
-        "research": research,
+        "research": [{**row, "author": _full_name(row), "created_on": long_date(row["created_at"])}
+                     for row in research],
+        "research_more": research_more,
         "may_add_research": ("research", "create") in creatable,
         "show_incidents": show_incidents,
-        "incidents": [{**incident, "behaviour": BEHAVIOUR_LABELS.get(incident["behaviour"], incident["behaviour"]),
-                       "when": short_date_time(incident["occurred_at"])} for incident in incidents],
+        "incidents": [{**row, "behaviour": BEHAVIOUR_LABELS.get(row["behaviour"], row["behaviour"]),
+                       "when": short_date_time(row["occurred_at"])} for row in incidents],
+        "incidents_more": incidents_more,
         "may_add_incident": show_incidents and ("incident", "create") in creatable,
-        "actions": [{"action": action, "url": optional_url("action-detail", action.pk),
-                     "meeting_url": optional_url("meeting-detail", action.meeting_id)} for action in actions],
-        "orders": [{"order": order, "url": optional_url("order-detail", order.pk)} for order in orders],
+        "actions": [{**row, "status_label": ACTION_STATUSES.get(row["status"], row["status"]),
+                     "url": action_url(row["pk"]), "meeting_url": meeting_url(row["meeting_id"]),
+                     "agreed_on": long_date(row["meeting__date"]), "due": short_date(row["due_date"])}
+                    for row in rows.actions],
+        "orders": [{**row, "status_label": ORDER_STATUSES.get(row["status"], row["status"]), "url": order_url(row["pk"]),
+                    "granted": long_date(row["granted_on"]) if row["granted_on"] else ""} for row in rows.orders],
         "order_create_url": optional_url("order-create", case.pk) if ("order", "create") in creatable else None,
-        "support_plans": [{"plan": plan, "url": optional_url("support-plan-detail", plan.pk)} for plan in plans],
-        "may_create_support_plan": may_plan and not plans,
+        "support_plans": [{**row, "status_label": PLAN_STATUSES.get(row["status"], row["status"]),
+                           "url": plan_url(row["pk"]),
+                           "next_review_on": long_date(row["next_review"]) if row["next_review"] else ""}
+                          for row in rows.support_plans],
+        "may_create_support_plan": ("support_plan", "create") in creatable and not rows.support_plans,
         "support_plan_create_url": optional_url("support-plan-create", case.pk),
-        "timeline": timeline,
+        "timeline": case_timeline(rows, meeting_url),
         "transferred_from": transferred_from(case),
         "transfer_request_url": optional_url("case-transfer-create", case.pk)
         if ("transfer", "create") in creatable else None,
-        **spo_request_panel(view, case, creatable),
+        **spo_request_panel(case, rows.spo_requests, creatable),
     }
     if may_manage:
-        on_case = [agency.pk for agency in agencies]
+        on_case = [agency["pk"] for agency in rows.participants]
         context["participant_form"] = forms.get("participant_form") or ParticipantForm(
             agencies=Agency.objects.exclude(pk__in=on_case).order_by("name"))
     return context
 
 
-def _full_name(row: dict) -> str:
+# A case page shows the newest of its research and incidents; "Show all" lists every one.
+NEWEST_SHOWN = 10
+
+
+def newest_shown(request, name: str, rows: list) -> tuple[list, dict | None]:
+    """ROWS (newest first) as the case page shows them: the NEWEST_SHOWN newest unless
+    the page was asked for all of them (`?all=NAME`), and then what the "Show all" link
+    says and where it goes (the other lists asked for in full stay so)."""
+    asked = request.GET.getlist("all")
+    if name in asked or len(rows) <= NEWEST_SHOWN:
+        return rows, None
+    query = urlencode({"all": [*asked, name]}, doseq=True)
+    return rows[:NEWEST_SHOWN], {"total": len(rows), "url": f"?{query}#{name}"}
+
+
+def optional_row_url(name: str):
+    """`row_url` of another area's page when that area is routed; else no link."""
+    try:
+        return row_url(name)
+    except NoReverseMatch:
+        return lambda pk: None
+
+
+def _full_name(row: dict, prefix: str = "author__") -> str:
     """user.get_full_name() or else the username, from a row's author__ fields."""
-    full = f"{row['author__first_name']} {row['author__last_name']}".strip()
-    return full or row["author__username"]
+    full = f"{row[prefix + 'first_name']} {row[prefix + 'last_name']}".strip()
+    return full or row[prefix + "username"]
 
 
-def case_timeline(view, case, *, safe_contact: bool) -> list[dict]:
+def case_timeline(rows, meeting_url) -> list[dict]:
     """The case's history, newest first (MoJ timeline): the victim's details as each
-    referral gave them, the referrals accepted onto it, its agenda listings and, where
-    the transfers area exists, its transfers; each through its own policy row."""
-    actor = view.actor
-    history = visible_on_case(actor, "victim_history", VictimDetailChange.objects.filter(case=case),
-                              case).select_related("recorded_by")
-    if not safe_contact:
-        history = history.exclude(field__in=SAFE_CONTACT_FIELDS)
-    history = list(history)
-    referrals = list(visible_on_case(actor, "referral",
-                                     Referral.objects.filter(case=case, status=ReferralStatus.ACCEPTED), case)
-                     .select_related("referring_agency"))
-    listings = list(visible_on_case(actor, "agenda_item", AgendaItem.objects.filter(case=case), case)
-                    .select_related("meeting"))
-    view.audit("view", history, "victim_history")
-    view.audit("view", referrals, "referral")
-    view.audit("view", listings, "agenda_item")
+    referral gave them, the referrals accepted onto it, its agenda listings and its
+    transfers (ROWS: read through each one's own policy row)."""
     events = []
     changes_by_moment: dict = {}
-    for change in history:
-        changes_by_moment.setdefault((change.recorded_at, change.referral_id), []).append(change)
+    for change in rows.history:
+        changes_by_moment.setdefault((change["recorded_at"], change["referral_id"]), []).append(change)
     for (moment, _referral), changes in changes_by_moment.items():
         first = changes[0]
         events.append({
-            "at": moment, "title": "Victim's details recorded" if all(c.old_value is None for c in changes)
+            "at": moment, "title": "Victim's details recorded" if all(c["old_value"] is None for c in changes)
             else "Victim's details updated",
-            "by": first.recorded_by.get_full_name() if first.recorded_by else "",
-            "lines": [f"{HISTORY_FIELD_LABELS.get(c.field, c.field)}: {_history_text(c.new_value)}"
-                      + (f" (was {_history_text(c.old_value)})" if c.old_value not in (None, "", []) else "")
+            "by": f"{first['recorded_by__first_name'] or ''} {first['recorded_by__last_name'] or ''}".strip(),
+            "lines": [f"{HISTORY_FIELD_LABELS.get(c['field'], c['field'])}: {_history_text(c['new_value'])}"
+                      + (f" (was {_history_text(c['old_value'])})" if c["old_value"] not in (None, "", []) else "")
                       for c in changes],
         })
-    for referral in referrals:
-        events.append({"at": referral.created_at, "title": f"Referred by {referral.referring_agency.name}",
-                       "by": "", "lines": [f"Referral {referral.pk}: {referral.get_reason_display()}, "
-                                           f"{'repeat' if referral.is_repeat else 'new'} referral"]})
-    for item in listings:
-        events.append({"at": item.added_at, "title": f"Listed on the meeting of {item.meeting.date:%-d %B %Y}",
-                       "by": "", "lines": [], "url": optional_url("meeting-detail", item.meeting_id)})
-    events.extend(transfer_events(view, case))
+    for referral in rows.referrals:
+        events.append({"at": referral["created_at"], "title": f"Referred by {referral['referring_agency__name']}",
+                       "by": "", "lines": [(f"Referral {referral['pk']}: "
+                                            f"{REFERRAL_REASONS.get(referral['reason'], referral['reason'])}, "
+                                            f"{'repeat' if referral['is_repeat'] else 'new'} referral")]})
+    for item in rows.listings:
+        events.append({"at": item["added_at"], "title": f"Listed on the meeting of {item['meeting__date']:%-d %B %Y}",
+                       "by": "", "lines": [], "url": meeting_url(item["meeting_id"])})
+    for transfer in rows.transfers:
+        events.append({"at": transfer["requested_at"], "by": "",
+                       "lines": [f"Status: {TRANSFER_STATUSES.get(transfer['status'], transfer['status'])}"],
+                       "title": f"Transfer from {transfer['from_marac__name']} to {transfer['to_marac__name']}"})
     return sorted(events, key=lambda event: event["at"], reverse=True)
-
-
-def transfer_events(view, case) -> list[dict]:
-    """Transfers between MARACs, where that area exists (marac.transfers), through its
-    own policy row."""
-    try:
-        from marac.transfers.models import CaseTransfer
-    except ImportError:
-        return []
-    if not may(view.actor, "transfer", "view"):
-        return []
-    transfers = list(visible_on_case(view.actor, "transfer", CaseTransfer.objects.filter(case=case), case)
-                     .select_related("from_marac", "to_marac"))
-    view.audit("view", transfers, "transfer")
-    return [{"at": transfer.requested_at, "by": "", "lines": [f"Status: {transfer.get_status_display()}"],
-             "title": f"Transfer from {transfer.from_marac} to {transfer.to_marac}"} for transfer in transfers]
 
 
 def _history_text(value) -> str:

@@ -8,12 +8,17 @@ from django.urls import reverse
 from django.views.generic import FormView
 
 from marac.cases.models import Case
-from marac.orders.models import SpoRequest
+from marac.orders.models import Order
 from marac.orders.services import record_spo_request
+from web.cases.case_page import labels_of
+from web.formats import long_date
+from web.links import row_url
 from web.orders.views import DomainFormMixin
-from web.slice import SliceParentMixin, visible
+from web.slice import SliceParentMixin
 
 from .forms import SpoRequestForm
+
+ORDER_STATUSES = labels_of(Order, "status")
 
 
 class SpoRequestCreateView(DomainFormMixin, SliceParentMixin, FormView):
@@ -45,20 +50,20 @@ class SpoRequestCreateView(DomainFormMixin, SliceParentMixin, FormView):
         return super().get_context_data(case=self.get_parent(), **kwargs)
 
 
-def spo_request_panel(view, case, creatable) -> dict:
-    """The case page's "Requests for an SPO": the requests in the caller's view slice
-    (one query, the answering order joined), audited as reads; whether the caller may
-    record one; and, for police who may record an order, where to answer one.
-    CREATABLE: the (target, "create") pairs the case page already read for the caller."""
-    actor = view.actor
-    requests = list(visible(actor, "spo_request", SpoRequest.objects.filter(case=case))
-                    .select_related("agency", "order").order_by("-requested_on", "-id"))
-    view.audit("view", requests, "spo_request")
-    may_answer = ("order", "create") in creatable and any(r.answered_at is None for r in requests)
-    answer_url = reverse("web:order-create", args=[case.pk])
+def spo_request_panel(case, requests: list[dict], creatable) -> dict:
+    """The case page's "Requests for an SPO": REQUESTS, the case's requests the caller's
+    `spo_request` view slice lets it see (rows of web.cases.case_page, the answering
+    order's status and reason with each); whether the caller may record one; and, for
+    police who may record an order, where to answer one. CREATABLE: the
+    (target, "create") pairs the case page already read for the caller."""
+    may_answer = ("order", "create") in creatable and any(r["answered_at"] is None for r in requests)
+    answer_url, order_url = reverse("web:order-create", args=[case.pk]), row_url("order-detail")
     return {
-        "spo_requests": [{"request": r, "answer_url": f"{answer_url}?spo_request={r.pk}"
-                          if may_answer and r.answered_at is None else None} for r in requests],
+        "spo_requests": [{**r, "requested": long_date(r["requested_on"]),
+                          "order_url": order_url(r["order__pk"]) if r["order__pk"] else None,
+                          "order_status": ORDER_STATUSES.get(r["order__status"], r["order__status"]),
+                          "answer_url": f"{answer_url}?spo_request={r['pk']}"
+                          if may_answer and r["answered_at"] is None else None} for r in requests],
         "spo_request_create_url": reverse("web:spo-request-create", args=[case.pk])
         if ("spo_request", "create") in creatable else None,
     }

@@ -204,6 +204,44 @@ def test_case_page_audits_the_case_and_every_object_it_shows(web, police, office
     assert {("case", str(case.pk)), ("research", str(research.pk)), ("incident", str(incident.pk))} <= events
 
 
+def test_case_page_shows_the_ten_newest_research_items_and_incidents_and_shows_all_on_asking(web, police, officer):
+    case = CaseFactory(participants=[police])
+    start = timezone.now() - timedelta(days=30)
+    research = [ResearchFactory(case=case, agency=police, summary=f"Research note {n}.") for n in range(12)]
+    for n, item in enumerate(research):  # research 11 is the newest
+        ResearchContribution.objects.filter(pk=item.pk).update(created_at=start + timedelta(days=n))
+    incidents = [IncidentFactory(case=case, agency=police, occurred_at=start + timedelta(days=n),
+                                 description=f"Incident number {n}.") for n in range(11)]
+    client = web(officer)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert [n for n in range(12) if f"Research note {n}." in page] == list(range(2, 12))
+    assert [n for n in range(11) if f"Incident number {n}." in page] == list(range(1, 11))
+    assert "The 10 newest of 12." in page and "The 10 newest of 11." in page
+    assert '<a class="govuk-link" href="?all=research#research">Show all 12 research items</a>' in page
+    assert '<a class="govuk-link" href="?all=incidents#incidents">Show all 11 incidents</a>' in page
+    # Only what the page showed is audited as read.
+    shown = set(AuditEvent.objects.filter(action="view", object_type__in=("research", "incident"))
+                .values_list("object_type", "object_id"))
+    assert ("research", str(research[0].pk)) not in shown and ("incident", str(incidents[0].pk)) not in shown
+    assert ("research", str(research[11].pk)) in shown and ("incident", str(incidents[10].pk)) in shown
+
+    page = client.get(f"/cases/{case.pk}/?all=research").content.decode()
+    assert all(f"Research note {n}." in page for n in range(12)) and "Show all 12 research items" not in page
+    assert "Incident number 0." not in page
+    assert 'href="?all=research&amp;all=incidents#incidents">Show all 11 incidents</a>' in page
+    page = client.get(f"/cases/{case.pk}/?all=research&all=incidents").content.decode()
+    assert all(f"Incident number {n}." in page for n in range(11)) and "newest of" not in page
+    assert ("research", str(research[0].pk)) in set(
+        AuditEvent.objects.filter(action="view", object_type="research").values_list("object_type", "object_id"))
+
+
+def test_a_case_with_ten_or_fewer_research_items_shows_them_all_without_a_link(web, police, officer):
+    case = CaseFactory(participants=[police])
+    ResearchFactory.create_batch(10, case=case, agency=police)
+    page = web(officer).get(f"/cases/{case.pk}/").content.decode()
+    assert page.count('data-testid="research-item"') == 10 and "Show all" not in page
+
+
 # ---- participants ---------------------------------------------------------------------------
 
 

@@ -39,6 +39,12 @@ PINS = {
     ("practitioner", "referral-list"): 5,
     ("practitioner", "referral-create"): 3,
 }
+# On PostgreSQL the case page reads its row, and then every list it shows in one
+# statement, each compiled once per caller (permissions.case_reads): the session, the
+# user, the case, its field-level rows and buttons, `SET LOCAL plan_cache_mode`, the
+# lists, the audit INSERT, and the SAVEPOINT and RELEASE of the lists' transaction
+# (inside the test's own). Elsewhere each list is a query of its own (the pins above).
+POSTGRESQL_PINS = {**PINS, ("practitioner", "case-detail"): 9, ("coordinator", "case-detail"): 10}
 
 
 def grow(police, officer, coordinator, case, meeting, n):
@@ -73,10 +79,11 @@ def test_cases_pages_read_a_pinned_number_of_queries_whatever_they_list(web):
         ("practitioner", "referral-create"): (officer, "/referrals/new/"),
     }
     clients = {user: web(user) for user in (officer, coordinator)}
+    pins = POSTGRESQL_PINS if connection.vendor == "postgresql" else PINS
     for n in (1, 4):
         grow(police, officer, coordinator, case, meeting, n)
         for key, (user, url) in pages.items():
             clients[user].get(url)  # the session's first read is not the page's
             with CaptureQueriesContext(connection) as queries:
                 assert clients[user].get(url).status_code == 200
-            assert len(queries) <= PINS[key], (key, n, len(queries))
+            assert len(queries) == pins[key], (key, n, len(queries))
