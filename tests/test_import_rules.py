@@ -65,3 +65,14 @@ def test_the_walk_would_catch_a_crossing(tmp_path):
     module = tmp_path / "crossing.py"
     module.write_text("import api.views\nfrom api.orders import serializers\nfrom . import forms\n")
     assert imported_packages(module) == {"api"}
+
+
+def test_web_reaches_the_slice_only_through_web_slice():
+    """web/slice.py is the web app's one door to permissions/ (as api/'s infrastructure
+    is the API's): no page module imports the slice's helpers itself, so no web view
+    decides a permission outside the mixins and functions that door offers."""
+    doors = {"web/slice.py"}
+    through_another_door = [path.relative_to(ROOT).as_posix() for path in sorted((ROOT / "web").rglob("*.py"))
+                            if "permissions" in imported_packages(path)
+                            and path.relative_to(ROOT).as_posix() not in doors]
+    assert through_another_door == []

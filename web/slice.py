@@ -26,7 +26,7 @@ from django.http import Http404
 from marac.audit.services import AuditContext, record_events
 from marac.client_address import client_address
 from permissions.actor import Actor, actor_for
-from permissions.case_reads import read_case
+from permissions.case_reads import OnCase, read_case, read_on_case
 from permissions.counting import SliceCountPaginator
 from permissions.decisions import (
     create_refusal,
@@ -49,7 +49,7 @@ __all__ = [
     "Actor", "SliceView", "SliceObjectMixin", "CasePageMixin", "SliceListMixin", "SliceParentMixin",
     "AccountAdminMixin", "actor_of", "may", "may_any", "may_on", "may_on_parent", "require_on_parent", "has_parent",
     "roles_assignable_by", "visible", "report_subject_of", "report_subjects", "ids_allowed",
-    "SliceCountPaginator", "may_on_parent_rows", "ids_allowed_and_creatable",
+    "SliceCountPaginator", "may_on_parent_rows", "OnCase", "read_on_case", "ids_allowed_and_creatable",
 ]
 
 

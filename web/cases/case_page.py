@@ -29,7 +29,7 @@ from marac.referrals.models import Referral, ReferralStatus
 from marac.referrals.risk import latest_accepted_rows
 from marac.support.models import SupportPlan
 from marac.transfers.models import CaseTransfer
-from permissions.case_reads import OnCase, read_on_case
+from web.slice import OnCase, read_on_case
 
 __all__ = ["labels_of", "read_case_page"]
 

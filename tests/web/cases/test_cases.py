@@ -29,6 +29,7 @@ from tests.factories import (
     make_referral,
     make_user,
 )
+from tests.orders.factories import make_order
 from tests.web.cases.data import date_parts
 
 pytestmark = pytest.mark.django_db
@@ -240,6 +241,31 @@ def test_a_case_with_ten_or_fewer_research_items_shows_them_all_without_a_link(w
     ResearchFactory.create_batch(10, case=case, agency=police)
     page = web(officer).get(f"/cases/{case.pk}/").content.decode()
     assert page.count('data-testid="research-item"') == 10 and "Show all" not in page
+
+
+def test_case_page_shows_the_risk_as_its_checklist_graded_it_with_the_yes_answers(web, police, officer, coordinator):
+    case = accept_referral(make_referral(user=officer, risk_checklist=dash(15)), by=coordinator,
+                           meeting=MeetingFactory()).case
+    page = web(officer).get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="case-risk">High risk' in page
+    assert "Score <strong>15</strong> on the DASH risk identification checklist" in page
+    assert page.count('<li value="') == 15 and '<li value="1">' in page and '<li value="16">' not in page
+
+
+def test_case_page_summarises_the_orders_with_a_link_to_each(web, police, officer):
+    case = CaseFactory(participants=[police])
+    order = make_order(case=case, police=police, user=officer, reference="SPO/2025/7")
+    page = web(officer).get(f"/cases/{case.pk}/").content.decode()
+    assert (f'<a class="govuk-link" href="/orders/{order.pk}/">Full order SPO/2025/7</a>: granted, '
+            f"granted 10 March 2025") in page
+
+
+def test_case_page_has_a_sub_navigation_to_each_of_its_sections(web, police, officer):
+    case = CaseFactory(participants=[police])
+    page = web(officer).get(f"/cases/{case.pk}/").content.decode()
+    assert 'class="moj-sub-navigation" aria-label="Case sections"' in page
+    for section in ("summary", "risk", "participants", "research", "incidents", "actions", "orders", "history"):
+        assert f'href="#{section}"' in page and f'id="{section}"' in page, section
 
 
 # ---- participants ---------------------------------------------------------------------------
