@@ -4,6 +4,10 @@ the error summary at the top (web/includes/form_errors.html)."""
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+
+from marac.errors import DomainError
 
 
 class GovUKFormMixin:
@@ -27,10 +31,10 @@ class GovUKModelForm(GovUKFormMixin, forms.ModelForm):
 def add_domain_errors(form, error) -> None:
     """A domain rule's messages (marac.errors.DomainError, keyed by field like the API's
     400) beside the form's fields; keys that are not a field of the form go to the top."""
-    for field, messages in error.messages.items():
-        if isinstance(messages, str):
-            messages = [messages]
-        for message in messages:
+    for field, texts in error.messages.items():
+        if isinstance(texts, str):
+            texts = [texts]
+        for message in texts:
             form.add_error(field if field in form.fields else None, str(message))
 
 
@@ -42,3 +46,29 @@ class BadInputFormMixin:
         response = super().form_invalid(form)
         response.status_code = 400
         return response
+
+
+class DomainFormMixin(BadInputFormMixin):
+    """A form whose valid data goes to one domain service (`save`). If the domain refuses
+    (DomainError), its messages go beside the fields, the page re-renders with the error
+    summary, and the request's transaction writes nothing.
+
+    For a SliceView FormView (`rollback`) whose form has `apply_domain_error` (e.g.
+    web.orders.forms.GovForm); the view defines `save(form)` and `success_url_for(saved)`."""
+
+    domain_field_map: dict[str, str] = {}
+    success_message = ""
+
+    def form_valid(self, form):
+        try:
+            saved = self.save(form)
+        except DomainError as error:
+            form.apply_domain_error(error, self.domain_field_map)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.success_url_for(saved))
+
+    def form_invalid(self, form):
+        self.rollback()
+        return super().form_invalid(form)

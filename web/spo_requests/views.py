@@ -10,7 +10,7 @@ from django.views.generic import FormView
 from marac.cases.models import Case
 from marac.orders.models import SpoRequest
 from marac.orders.services import record_spo_request
-from web.orders.views import DomainFormMixin
+from web.forms import DomainFormMixin
 from web.slice import SliceParentMixin, visible
 
 from .forms import SpoRequestForm
