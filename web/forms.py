@@ -53,8 +53,9 @@ class DomainFormMixin(BadInputFormMixin):
     (DomainError), its messages go beside the fields, the page re-renders with the error
     summary, and the request's transaction writes nothing.
 
-    For a SliceView FormView (`rollback`) whose form has `apply_domain_error` (e.g.
-    web.orders.forms.GovForm); the view defines `save(form)` and `success_url_for(saved)`."""
+    For a SliceView FormView (`rollback`); the view defines `save(form)` and
+    `success_url_for(saved)`. The domain's messages go onto the form through the form's
+    `apply_domain_error` (e.g. web.orders.forms.GovForm) unless the view says otherwise."""
 
     domain_field_map: dict[str, str] = {}
     success_message = ""
@@ -63,12 +64,19 @@ class DomainFormMixin(BadInputFormMixin):
         try:
             saved = self.save(form)
         except DomainError as error:
-            form.apply_domain_error(error, self.domain_field_map)
+            self.apply_domain_error(form, error)
             return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
+        message = self.success_message_for(saved)
+        if message:
+            messages.success(self.request, message)
         return HttpResponseRedirect(self.success_url_for(saved))
 
     def form_invalid(self, form):
         self.rollback()
         return super().form_invalid(form)
+
+    def apply_domain_error(self, form, error) -> None:
+        form.apply_domain_error(error, self.domain_field_map)
+
+    def success_message_for(self, saved) -> str:
+        return self.success_message
