@@ -35,12 +35,6 @@ class SpoRequestCreateView(DomainFormMixin, SliceParentMixin, FormView):
     def success_url_for(self, request):
         return reverse("web:case-detail", args=[request.case_id]) + "#spo-requests"
 
-    def form_invalid(self, form):
-        """Bad input is a 400 (the form again, with the error summary), writing nothing."""
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.get_parent(), **kwargs)
 
