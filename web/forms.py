@@ -6,18 +6,25 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.utils.functional import cached_property
 
 from marac.errors import DomainError
 
 
 class GovUKFormMixin:
-    """Renders through crispy-forms-gds; the template writes the <form> tag and buttons."""
+    """Renders through crispy-forms-gds; the template writes the <form> tag and buttons.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template's <form> carries the token
+    The helper's layout lists the form's fields when the helper is made, so it is made
+    when first read (by `{% crispy form %}`), after the form's own __init__ has settled
+    its fields: a field that __init__ removes is not left in the layout for crispy-forms
+    to look up (and log a KeyError for). A form may still set its own `self.helper`."""
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True  # the template's <form> carries the token
+        return helper
 
 
 class GovUKForm(GovUKFormMixin, forms.Form):
