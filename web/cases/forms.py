@@ -335,8 +335,6 @@ class LinkReferralForm(GovUKForm):
         else:
             del self.fields["case"]
             self.fields["reference"].label = "Case reference"
-            self.helper = FormHelper(self)
-            self.helper.form_tag, self.helper.disable_csrf = False, True
 
     def clean(self):
         data = super().clean()

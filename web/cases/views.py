@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.text import capfirst
-from django.views.generic import TemplateView, View
+from django.views.generic import FormView, TemplateView, View
 
 from marac.agencies.models import Agency
 from marac.cases.models import Case
@@ -51,6 +51,7 @@ from marac.support.models import SupportPlan
 from marac.transfers.models import CaseTransfer
 from marac.transfers.services import transferred_from, with_transferred_from
 from web.formats import long_date, short_date, short_date_time
+from web.forms import DomainFormMixin
 from web.links import row_url
 from web.pagination import page_of
 from web.slice import (
@@ -683,7 +684,15 @@ class ParticipantRemoveView(SliceObjectMixin, TemplateView):
         return HttpResponseRedirect(reverse("web:case-detail", args=[case.pk]) + "#participants")
 
 
-class CaseEditView(SliceObjectMixin, TemplateView):
+class CaseFormMixin(DomainFormMixin):
+    """A case page's form (web.forms.DomainFormMixin): the domain's messages, nested keys
+    included, go beside the fields through apply_domain_errors."""
+
+    def apply_domain_error(self, form, error) -> None:
+        apply_domain_errors(form, error.messages, self.domain_field_map)
+
+
+class CaseEditView(CaseFormMixin, SliceObjectMixin, FormView):
     """A coordinator corrects the case record (status, stalking, children in the
     household, summary): update_case, as PATCH /cases/{id}/."""
 
@@ -691,60 +700,50 @@ class CaseEditView(SliceObjectMixin, TemplateView):
     slice_target = "case"
     slice_action = "change"
     queryset = Case.objects.select_related("victim")
+    form_class = CaseEditForm
+    success_message = "Case details saved."
+
+    def get_initial(self):
+        case = self.get_object()
+        return {"status": case.status, "stalking": "yes" if case.stalking else "no",
+                "children_in_household": case.children_in_household, "summary": case.summary}
 
     def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "case": self.get_object()}
+
+    def save(self, form):
         case = self.get_object()
-        form = kwargs.pop("form", None) or CaseEditForm(initial={
-            "status": case.status, "stalking": "yes" if case.stalking else "no",
-            "children_in_household": case.children_in_household, "summary": case.summary})
-        return {**super().get_context_data(**kwargs), "case": case, "form": form}
+        update_case(case, **form.changes())
+        return case
 
-    def post(self, request, *args, **kwargs):
-        case = self.get_object()
-        form = CaseEditForm(request.POST, initial={
-            "status": case.status, "stalking": "yes" if case.stalking else "no",
-            "children_in_household": case.children_in_household, "summary": case.summary})
-        if form.is_valid():
-            try:
-                update_case(case, **form.changes())
-            except DomainError as error:
-                apply_domain_errors(form, error.messages)
-            else:
-                messages.success(request, "Case details saved.")
-                return redirect("web:case-detail", pk=case.pk)
-        self.rollback()
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def success_url_for(self, case):
+        return reverse("web:case-detail", args=[case.pk])
 
 
-class ResearchAddView(SliceParentMixin, TemplateView):
+class ResearchAddView(CaseFormMixin, SliceParentMixin, FormView):
     """Add research to a case (shared with the MARAC or agency-only): add_research."""
 
     template_name = "web/cases/research_form.html"
     slice_target = "research"
     slice_action = "create"
     parent_queryset = Case.objects.all()
+    form_class = ResearchForm
+    success_message = "Research added."
 
     def get_context_data(self, **kwargs):
-        return {"form": ResearchForm(), **super().get_context_data(**kwargs), "case": self.get_parent()}
+        return {**super().get_context_data(**kwargs), "case": self.get_parent()}
 
-    def post(self, request, *args, **kwargs):
-        case = self.get_parent()
-        form = ResearchForm(request.POST)
-        if form.is_valid():
-            try:
-                research = add_research(case=case, agency=request.user.membership.agency, author=request.user,
-                                        **form.cleaned_data)
-            except DomainError as error:
-                apply_domain_errors(form, error.messages)
-            else:
-                self.audit("create", research)
-                messages.success(request, "Research added.")
-                return HttpResponseRedirect(reverse("web:case-detail", args=[case.pk]) + "#research")
-        self.rollback()
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def save(self, form):
+        research = add_research(case=self.get_parent(), agency=self.request.user.membership.agency,
+                                author=self.request.user, **form.cleaned_data)
+        self.audit("create", research)
+        return research
+
+    def success_url_for(self, research):
+        return reverse("web:case-detail", args=[self.get_parent().pk]) + "#research"
 
 
-class IncidentAddView(SliceParentMixin, TemplateView):
+class IncidentAddView(CaseFormMixin, SliceParentMixin, FormView):
     """Log an incident (police and advocacy on the case): record_incident, which may
     flag the case as a repeat for its next agenda."""
 
@@ -752,25 +751,21 @@ class IncidentAddView(SliceParentMixin, TemplateView):
     slice_target = "incident"
     slice_action = "create"
     parent_queryset = Case.objects.all()
+    form_class = IncidentForm
+    domain_field_map = {"occurred_at": "occurred_on"}
+    success_message = "Incident added to the log."
 
     def get_context_data(self, **kwargs):
-        return {"form": IncidentForm(), **super().get_context_data(**kwargs), "case": self.get_parent()}
+        return {**super().get_context_data(**kwargs), "case": self.get_parent()}
 
-    def post(self, request, *args, **kwargs):
-        case = self.get_parent()
-        form = IncidentForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                incident = record_incident(case=case, agency=request.user.membership.agency,
-                                           recorded_by=request.user, occurred_at=form.occurred_at(),
-                                           behaviour=data["behaviour"], description=data["description"],
-                                           witnesses=data["witnesses"], evidence=data["evidence"])
-            except DomainError as error:
-                apply_domain_errors(form, error.messages, fields={"occurred_at": "occurred_on"})
-            else:
-                self.audit("create", incident)
-                messages.success(request, "Incident added to the log.")
-                return HttpResponseRedirect(reverse("web:case-detail", args=[case.pk]) + "#incidents")
-        self.rollback()
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def save(self, form):
+        data = form.cleaned_data
+        incident = record_incident(case=self.get_parent(), agency=self.request.user.membership.agency,
+                                   recorded_by=self.request.user, occurred_at=form.occurred_at(),
+                                   behaviour=data["behaviour"], description=data["description"],
+                                   witnesses=data["witnesses"], evidence=data["evidence"])
+        self.audit("create", incident)
+        return incident
+
+    def success_url_for(self, incident):
+        return reverse("web:case-detail", args=[self.get_parent().pk]) + "#incidents"

@@ -5,7 +5,6 @@ back onto the fields here through `apply_domain_error`."""
 from datetime import datetime, time
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -167,8 +166,6 @@ class OrderDetailsForm(GovForm):
         super().__init__(*args, **kwargs)
         if spo_requests is None:
             del self.fields["spo_request"]
-            self.helper = FormHelper(self)
-            self.helper.form_tag, self.helper.disable_csrf = False, True
         else:
             self.fields["spo_request"].queryset = spo_requests
             self.fields["spo_request"].label_from_instance = spo_request_label

@@ -39,7 +39,7 @@ from marac.orders.services import (
     update_order,
     update_requirement,
 )
-from web.forms import BadInputFormMixin
+from web.forms import DomainFormMixin
 from web.slice import (
     SliceListMixin,
     SliceObjectMixin,
@@ -77,29 +77,6 @@ def area_tabs(request, current: str) -> list[dict]:
             ("Support plans", "web:support-plan-list", "support_plan")]
     return [{"label": label, "href": reverse(name), "current": name == current}
             for label, name, target in tabs if may(actor, target, "view")]
-
-
-class DomainFormMixin(BadInputFormMixin):
-    """A form whose valid data goes to one domain service (`save`). If the domain refuses
-    (DomainError), its messages go beside the fields, the page re-renders with the error
-    summary, and the request's transaction writes nothing."""
-
-    domain_field_map: dict[str, str] = {}
-    success_message = ""
-
-    def form_valid(self, form):
-        try:
-            saved = self.save(form)
-        except DomainError as error:
-            form.apply_domain_error(error, self.domain_field_map)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.success_url_for(saved))
-
-    def form_invalid(self, form):
-        self.rollback()
-        return super().form_invalid(form)
 
 
 def permitted_pks(actor, target: str, action: str, rows) -> set:

@@ -7,6 +7,7 @@ import csv
 import io
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.views.generic import TemplateView
 
@@ -15,7 +16,7 @@ from marac.maracs.models import Marac
 from marac.orders.models import OrderStatus
 from marac.reports import figures
 from marac.reports.export import csv_rows
-from web.slice import SliceView, report_subject_of, report_subjects
+from web.slice import SliceView, may_any, report_subject_of, report_subjects
 
 from .charts import bar_chart, line_chart
 from .forms import PeriodForm
@@ -64,6 +65,12 @@ class ReportListView(SliceView, TemplateView):
 
     template_name = "web/reports/list.html"
     audit_reads = False  # a directory of reports, no figures
+
+    def authorise(self) -> None:
+        """A role and agency kind no row of `report` grants: 403, as each report page
+        answers them (the navigation does not offer them Reports either)."""
+        if not may_any(self.actor, "report"):
+            raise PermissionDenied
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -12,8 +12,8 @@ from marac.orders.models import Order
 from marac.orders.services import record_spo_request
 from web.cases.case_page import labels_of
 from web.formats import long_date
+from web.forms import DomainFormMixin
 from web.links import row_url
-from web.orders.views import DomainFormMixin
 from web.slice import SliceParentMixin
 
 from .forms import SpoRequestForm
@@ -39,12 +39,6 @@ class SpoRequestCreateView(DomainFormMixin, SliceParentMixin, FormView):
 
     def success_url_for(self, request):
         return reverse("web:case-detail", args=[request.case_id]) + "#spo-requests"
-
-    def form_invalid(self, form):
-        """Bad input is a 400 (the form again, with the error summary), writing nothing."""
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(case=self.get_parent(), **kwargs)

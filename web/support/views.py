@@ -10,7 +10,8 @@ from django.views.generic import FormView, TemplateView
 from marac.cases.models import Case
 from marac.support.models import SupportPlan
 from marac.support.services import create_plan, update_plan
-from web.orders.views import PAGE_SIZE, DomainFormMixin, area_tabs
+from web.forms import DomainFormMixin
+from web.orders.views import PAGE_SIZE, area_tabs
 from web.slice import SliceListMixin, SliceObjectMixin, SliceParentMixin, visible
 
 from .forms import SupportPlanForm

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from marac.cases.models import Case
 from marac.errors import DomainError
@@ -21,7 +21,7 @@ from marac.transfers.services import (
     decline_transfer,
     request_transfer,
 )
-from web.forms import add_domain_errors
+from web.forms import DomainFormMixin, add_domain_errors
 from web.pagination import page_of
 from web.slice import (
     SliceListMixin,
@@ -156,7 +156,7 @@ class TransferDeclineView(TransferDecisionView):
         return self.failed(transfer, form, "decline_form")
 
 
-class TransferRequestView(SliceParentMixin, TemplateView):
+class TransferRequestView(DomainFormMixin, SliceParentMixin, FormView):
     """Request a transfer from the case page: a coordinator of the case's MARAC
     (transfer.create read against the case), as POST /cases/{id}/transfers/."""
 
@@ -165,26 +165,27 @@ class TransferRequestView(SliceParentMixin, TemplateView):
     slice_action = "create"
     parent_queryset = Case.objects.select_related("victim", "marac")
     audit_object_type = "transfer"
+    form_class = RequestTransferForm
 
     def maracs(self):
         return Marac.objects.filter(is_active=True).exclude(pk=self.get_parent().marac_id).order_by("name")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", RequestTransferForm(maracs=self.maracs()))
-        return {**context, "case": self.get_parent()}
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "maracs": self.maracs()}
 
-    def post(self, request, *args, **kwargs):
-        case = self.get_parent()
-        form = RequestTransferForm(request.POST, maracs=self.maracs())
-        if form.is_valid():
-            try:
-                transfer = request_transfer(case, by=request.user, **form.cleaned_data)
-            except DomainError as error:
-                add_domain_errors(form, error)
-            else:
-                self.audit("create", transfer)
-                messages.success(request, f"Transfer of case {case.reference} to {transfer.to_marac.name} requested.")
-                return redirect("web:transfer-detail", transfer.pk)
-        self.rollback()
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "case": self.get_parent()}
+
+    def save(self, form):
+        transfer = request_transfer(self.get_parent(), by=self.request.user, **form.cleaned_data)
+        self.audit("create", transfer)
+        return transfer
+
+    def apply_domain_error(self, form, error) -> None:
+        add_domain_errors(form, error)
+
+    def success_message_for(self, transfer) -> str:
+        return f"Transfer of case {self.get_parent().reference} to {transfer.to_marac.name} requested."
+
+    def success_url_for(self, transfer):
+        return reverse("web:transfer-detail", args=[transfer.pk])

@@ -1,4 +1,3 @@
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 
 from marac.agencies.models import Agency, Role
@@ -60,8 +59,6 @@ class EditUserForm(GovUKForm):
         super().__init__(*args, **kwargs)
         if maracs is None:
             del self.fields["maracs"]
-            self.helper = FormHelper(self)
-            self.helper.form_tag, self.helper.disable_csrf = False, True
         else:
             self.fields["maracs"].queryset = maracs
 

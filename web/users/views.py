@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -17,7 +18,7 @@ from marac.audit.models import AuditEvent
 from marac.errors import DomainError
 from marac.maracs.models import Marac
 from marac.maracs.services import serves_maracs
-from web.forms import BadInputFormMixin, add_domain_errors
+from web.forms import BadInputFormMixin, DomainFormMixin, add_domain_errors
 from web.pagination import page_of
 from web.slice import (
     AccountAdminMixin,
@@ -104,7 +105,7 @@ class UserDetailView(SliceObjectMixin, TemplateView):
         return context
 
 
-class UserEditView(BadInputFormMixin, AccountAdminMixin, FormView):
+class UserEditView(DomainFormMixin, AccountAdminMixin, FormView):
     """Correct an account's name and email: the same callers, rows and service
     (update_user) as PATCH /api/v1/users/{id}/."""
 
@@ -135,23 +136,20 @@ class UserEditView(BadInputFormMixin, AccountAdminMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "account": self.get_object()}
 
-    def form_valid(self, form):
+    def save(self, form):
         data = dict(form.cleaned_data)
         if "maracs" in data:
             data["maracs"] = list(data["maracs"])
-        try:
-            account = update_user(self.get_object(), by=self.request.user, **data)
-        except DomainError as error:
-            add_domain_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{account.get_full_name() or account.username}'s details are saved.")
-        return redirect("web:user-detail", pk=account.pk)
+        return update_user(self.get_object(), by=self.request.user, **data)
 
-    def form_invalid(self, form):
-        self.rollback()
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
+    def apply_domain_error(self, form, error) -> None:
+        add_domain_errors(form, error)
+
+    def success_message_for(self, account) -> str:
+        return f"{account.get_full_name() or account.username}'s details are saved."
+
+    def success_url_for(self, account):
+        return reverse("web:user-detail", args=[account.pk])
 
 
 class _AccountStatusView(AccountAdminMixin, View):

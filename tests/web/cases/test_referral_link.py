@@ -167,4 +167,4 @@ def test_the_referral_page_reads_the_same_queries_for_one_likely_match_or_many(w
             page = client.get(f"/referrals/{referral.pk}/").content.decode()
         counts.append(len(queries))
         assert page.count('name="case"') == 1 + more
-    assert counts[0] == counts[1] <= 17
+    assert counts[0] == counts[1] == 12

@@ -116,4 +116,8 @@ def test_home_renders_in_a_fixed_number_of_queries_whatever_the_volume(web, role
         make_referral()
     with CaptureQueriesContext(connection) as many:
         assert client.get("/").status_code == 200
-    assert len(many) == len(few) <= 20, [q["sql"] for q in many]
+    # The chair's home shows the MARAC's figures: on PostgreSQL the report's statement runs
+    # in a savepoint with `SET LOCAL jit = off` (marac.reports.figures), three statements more.
+    pinned = {Role.PRACTITIONER: 8, Role.COORDINATOR: 11,
+              Role.CHAIR: 15 if connection.vendor == "postgresql" else 12}[role]
+    assert len(many) == len(few) == pinned, [q["sql"] for q in many]

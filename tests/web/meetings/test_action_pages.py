@@ -155,7 +155,7 @@ def test_the_worklist_reads_a_fixed_number_of_queries_whatever_its_length(web, h
     few = worklist_queries(client)
     for days in range(-10, 20):
         action_for(CaseFactory(participants=[housing]), housing, days)
-    assert worklist_queries(client) == few <= 12
+    assert worklist_queries(client) == few == 6
 
 
 def test_the_action_page_reads_a_fixed_number_of_queries_whatever_its_history(web, housing, case):
@@ -173,4 +173,4 @@ def test_the_action_page_reads_a_fixed_number_of_queries_whatever_its_history(we
     for n in range(15):
         client.post(f"/actions/{action.pk}/update/", {"status": "open" if n % 2 else "in_progress",
                                                      "update": f"Note {n}."})
-    assert count() == few <= 14
+    assert count() == few == 7

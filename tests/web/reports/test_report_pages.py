@@ -29,6 +29,15 @@ def test_the_reports_list_offers_a_police_officer_their_forces_spo_performance(w
     assert f"agency={force_world.other.pk}" not in page
 
 
+@pytest.mark.parametrize("role,kind", [(Role.PRACTITIONER, AgencyKind.HOUSING), (Role.MANAGER, AgencyKind.HEALTH),
+                                       (Role.PRACTITIONER, AgencyKind.ADVOCACY)])
+def test_a_role_no_report_row_grants_is_refused_the_reports_list_and_not_offered_it(web, role, kind):
+    client = web(make_user(make_agency(kind), role))
+    response = client.get("/reports/")
+    assert response.status_code == 403 and "You cannot do this" in response.content.decode()
+    assert 'href="/reports/"' not in client.get("/").content.decode()
+
+
 def test_the_data_return_page_shows_each_figure_beside_safelives_range_with_charts_and_tables(web, marac_world):
     response = web(marac_world.chair).get(f"/reports/data-return/?marac={marac_world.a.pk}&{PERIOD}")
     assert response.status_code == 200

@@ -22,6 +22,12 @@ def _has_grant(report, w) -> bool:
     return False
 
 
+def _reports():
+    from permissions.policy import POLICY
+
+    return list(POLICY["report"])
+
+
 def _serves_default(w) -> bool:
     membership = getattr(w.actor, "membership", None)
     return membership is not None and membership.maracs.filter(pk=default_marac().pk).exists()
@@ -56,7 +62,8 @@ def _own(w):
 
 
 ROUTES = [
-    WebRoute("report-list", lambda w: "/reports/"),
+    WebRoute("report-list", lambda w: "/reports/",
+             expected=lambda w: 200 if any(_has_grant(report, w) for report in _reports()) else 403),
     WebRoute("report-data-return", lambda w: f"/reports/data-return/?marac={default_marac().pk}",
              expected=marac_report("data_return")),
     WebRoute("report-actions", lambda w: f"/reports/actions/?marac={default_marac().pk}",

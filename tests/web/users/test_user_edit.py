@@ -111,9 +111,9 @@ def test_the_edit_page_reads_a_fixed_number_of_queries_whatever_the_agencys_size
         with CaptureQueriesContext(connection) as queries:
             assert client.get(f"/users/{colleague.pk}/edit/").status_code == 200
         counts.append(len(queries))
-    # session, user, membership, agency, the account in the slice, the change row's
-    # EXISTS, and the session's idle-timeout save (three statements): as the user page.
-    assert counts[0] == counts[1] <= 9
+    # session, the user (its membership and agency joined), the account in the slice and
+    # the change row's EXISTS.
+    assert counts[0] == counts[1] == 4
 
 
 def test_platform_admins_change_the_maracs_a_coordinator_serves_and_managers_are_not_offered_them(web):
