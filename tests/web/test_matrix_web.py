@@ -7,8 +7,9 @@ from the registry fails `test_every_web_route_is_in_the_matrix`.
 Cheap by construction: one world per class of caller (one test each, so xdist spreads
 them), signed in once; the routes sharing a `setup` share one run of it, each route
 called in a savepoint rolled back afterwards (tests/permissions/matrix.rolled_back, as
-the API matrix does)."""
+the API matrix does). Every page a caller reaches has a title that says where they are."""
 
+import re
 from functools import partial
 from itertools import groupby
 
@@ -105,7 +106,20 @@ def _route_mismatch(caller, route, world) -> list[str]:
         return [f"{route.method.upper()} {path} ({route.name}): {response.status_code}, expected {expected}"]
     if expected == 404 and b"Page not found" not in response.content:
         return [f"{route.method.upper()} {path} ({route.name}): 404 without 'Page not found'"]
+    if (response.status_code == 200 and not response.streaming and b"<html" in response.content
+            and not _says_where(response)):  # a whole page: not a download, not an htmx fragment
+        return [f"{route.method.upper()} {path} ({route.name}): its title does not say where you are"]
     return []
+
+
+TITLE = re.compile(r"<title>(?:Error: )?(.+?) – (.+?)</title>", re.S)
+
+
+def _says_where(response) -> bool:
+    """The page's <title> names the page before the service's name ("Case MARAC-… –
+    Northshire MARAC"), not the service's name alone."""
+    match = TITLE.search(response.content.decode())
+    return match is not None and match.group(1).strip() not in ("", match.group(2).strip())
 
 
 def test_signed_out_callers_are_sent_to_sign_in_from_every_page(web):
