@@ -1,6 +1,6 @@
 """The cases area's form and confirmation pages read a pinned number of queries, whatever
 the case holds (research, incidents, participants): the research and incident forms, the
-remove-participant confirmation, and the referral's "submitted" page."""
+remove-participant confirmation, the case details form, and the referral's "submitted" page."""
 
 import pytest
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 # Session and user, membership, the slice (the case or referral, the row's grant), the
 # page's own rows; the audit INSERT where the page shows case data. Raise a pin only knowingly.
-PINS = {"research-add": 4, "incident-add": 4, "participant-remove": 6, "referral-submitted": 4}
+PINS = {"research-add": 4, "incident-add": 4, "participant-remove": 6, "referral-submitted": 4, "case-edit": 5}
 
 
 def test_form_and_confirmation_pages_read_a_pinned_number_of_queries(web):
@@ -31,6 +31,7 @@ def test_form_and_confirmation_pages_read_a_pinned_number_of_queries(web):
         "incident-add": (police_client, f"/cases/{case.pk}/incidents/new/"),
         "participant-remove": (coordinator_client, f"/cases/{case.pk}/participants/{police.pk}/remove/"),
         "referral-submitted": (police_client, f"/referrals/{submitted.pk}/submitted/"),
+        "case-edit": (coordinator_client, f"/cases/{case.pk}/edit/"),
     }
 
     def grow():
