@@ -155,4 +155,10 @@ def read_case_page(actor, case, *, safe_contact: bool, repeat_flag: bool) -> Sim
     return SimpleNamespace(**rows)
 
 
+# What get_FOO_display would show, for the rows.
 PERPETRATOR_RELATIONSHIPS = labels_of(Perpetrator, "relationship")
+ACTION_STATUSES = labels_of(Action, "status")
+ORDER_STATUSES = labels_of(Order, "status")
+PLAN_STATUSES = labels_of(SupportPlan, "status")
+REFERRAL_REASONS = labels_of(Referral, "reason")
+TRANSFER_STATUSES = labels_of(CaseTransfer, "status")

@@ -29,7 +29,7 @@ from marac.cases.services import (
     update_case,
 )
 from marac.errors import DomainError
-from marac.meetings.models import Action, Meeting, MeetingStatus
+from marac.meetings.models import Meeting, MeetingStatus
 from marac.referrals.checklists import CHECKLISTS, DASH
 from marac.referrals.models import Referral, ReferralStatus
 from marac.referrals.risk import (
@@ -47,8 +47,6 @@ from marac.referrals.services import (
     link_referral,
     submit_referral,
 )
-from marac.support.models import SupportPlan
-from marac.transfers.models import CaseTransfer
 from marac.transfers.services import transferred_from, with_transferred_from
 from web.formats import long_date, short_date, short_date_time
 from web.forms import DomainFormMixin
@@ -64,9 +62,17 @@ from web.slice import (
     may_on,
     visible,
 )
-from web.spo_requests.views import ORDER_STATUSES, spo_request_panel
+from web.spo_requests.views import spo_request_panel
 
-from .case_page import PERPETRATOR_RELATIONSHIPS, labels_of, read_case_page
+from .case_page import (
+    ACTION_STATUSES,
+    ORDER_STATUSES,
+    PERPETRATOR_RELATIONSHIPS,
+    PLAN_STATUSES,
+    REFERRAL_REASONS,
+    TRANSFER_STATUSES,
+    read_case_page,
+)
 from .forms import (
     BEHAVIOUR_LABELS,
     CHANNEL_LABELS,
@@ -92,12 +98,6 @@ HISTORY_FIELD_LABELS = {
     "do_not_contact_note": "Do not contact note", "ethnicity": "Ethnicity", "minority_ethnic": "Minority ethnic",
     "disability": "Disability", "lgbt": "LGBT+",
 }
-
-
-ACTION_STATUSES = labels_of(Action, "status")
-PLAN_STATUSES = labels_of(SupportPlan, "status")
-REFERRAL_REASONS = labels_of(Referral, "reason")
-TRANSFER_STATUSES = labels_of(CaseTransfer, "status")
 
 
 def optional_url(name: str, *args) -> str | None:
@@ -583,10 +583,10 @@ def optional_row_url(name: str):
         return lambda pk: None
 
 
-def _full_name(row: dict, prefix: str = "author__") -> str:
+def _full_name(row: dict) -> str:
     """user.get_full_name() or else the username, from a row's author__ fields."""
-    full = f"{row[prefix + 'first_name']} {row[prefix + 'last_name']}".strip()
-    return full or row[prefix + "username"]
+    full = f"{row['author__first_name']} {row['author__last_name']}".strip()
+    return full or row["author__username"]
 
 
 def case_timeline(rows, meeting_url) -> list[dict]:

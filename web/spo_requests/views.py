@@ -8,17 +8,14 @@ from django.urls import reverse
 from django.views.generic import FormView
 
 from marac.cases.models import Case
-from marac.orders.models import Order
 from marac.orders.services import record_spo_request
-from web.cases.case_page import labels_of
+from web.cases.case_page import ORDER_STATUSES
 from web.formats import long_date
 from web.forms import DomainFormMixin
 from web.links import row_url
 from web.slice import SliceParentMixin
 
 from .forms import SpoRequestForm
-
-ORDER_STATUSES = labels_of(Order, "status")
 
 
 class SpoRequestCreateView(DomainFormMixin, SliceParentMixin, FormView):
