@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIRequestFactory
 
 from marac.agencies.models import AgencyKind, Role
 from marac.cases.models import Case, Incident, ResearchContribution, VictimDetailChange
@@ -16,7 +15,7 @@ from marac.meetings.services import create_action
 from marac.referrals.models import Referral
 from marac.referrals.services import accept_referral
 from permissions import scopes
-from permissions.actor import actor_for
+from permissions.actor import Actor
 from permissions.policy import slice_object
 from tests.factories import (
     CaseFactory,
@@ -33,12 +32,6 @@ CASE_OBJECTS = {"research": ResearchContribution, "incident": Incident, "action"
                 "victim_history": VictimDetailChange, "referral": Referral, "agenda_item": AgendaItem}
 CREATES = [("support_plan", "create"), ("research", "create"), ("incident", "create"), ("order", "create"),
            ("transfer", "create")]
-
-
-def _actor(user):
-    request = APIRequestFactory().get("/")
-    request.user = user
-    return actor_for(request)
 
 
 @pytest.fixture
@@ -58,7 +51,7 @@ def world():
                   by=coordinator)
     callers = [make_user(police), make_user(police, Role.MANAGER), make_user(advocacy), make_user(housing),
                coordinator, make_user(make_agency(AgencyKind.HEALTH))]
-    return case, other, [_actor(user) for user in callers]
+    return case, other, [Actor.of(user) for user in callers]
 
 
 def test_objects_of_one_case_are_the_plain_slice_filtered_to_it(world):

@@ -10,12 +10,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIRequestFactory
 
 from marac.cases.models import Case
 from marac.cases.services import add_perpetrator, record_incident
 from permissions import case_reads
-from permissions.actor import actor_for
+from permissions.actor import Actor
 from tests.factories import PerpetratorFactory
 from web.cases.case_page import _SECTIONS
 from web.cases.views import CaseDetailView
@@ -25,12 +24,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the compiled reads are PostgreSQL's; "
                        "elsewhere read_on_case and read_case are the plain reads themselves"),
 ]
-
-
-def _actor(user):
-    request = APIRequestFactory().get("/")
-    request.user = user
-    return actor_for(request)
 
 
 @pytest.fixture
@@ -46,7 +39,7 @@ def demo():
 
 
 def _people():
-    return [_actor(user) for user in get_user_model().objects.select_related("membership__agency").order_by("pk")]
+    return [Actor.of(user) for user in get_user_model().objects.select_related("membership__agency").order_by("pk")]
 
 
 def _fields(obj) -> dict:

@@ -5,25 +5,18 @@ each action alone."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIRequestFactory
 
 from marac.agencies.models import AgencyKind, Role
 from marac.cases.models import Case
 from marac.referrals.services import accept_referral
 from permissions import scopes
-from permissions.actor import Actor, actor_for
+from permissions.actor import Actor
 from permissions.policy import grant
 from tests.factories import CaseFactory, make_agency, make_referral, make_user
 
 pytestmark = pytest.mark.django_db
 
 ACTIONS = ["view", "view_safe_contact", "view_children_in_full", "change"]
-
-
-def _actor(user):
-    request = APIRequestFactory().get("/")
-    request.user = user
-    return actor_for(request)
 
 
 @pytest.mark.parametrize("kind,role", [(AgencyKind.ADVOCACY, Role.PRACTITIONER),
@@ -38,7 +31,7 @@ def test_one_query_answers_every_policy_row_of_a_page_as_each_row_alone_would(ki
     on_it = CaseFactory(participants=[agency])
     not_on_it = CaseFactory()
     ids = [referred.pk, on_it.pk, not_on_it.pk]
-    actor = _actor(user)
+    actor = Actor.of(user)
 
     with CaptureQueriesContext(connection) as queries:
         together = scopes.allowed_ids_by_action(actor, "case", ACTIONS, Case.objects.all(), ids)
