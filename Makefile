@@ -4,8 +4,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-# The suite runs on every core (pytest-xdist); override with PYTEST_ARGS="" to run serially.
-PYTEST_ARGS ?= -n auto
+# The suite runs on every core (pytest-xdist; a worker that runs out takes tests queued for the
+# other, so a few long tests at the end do not keep one core busy alone); PYTEST_ARGS="" runs serially.
+PYTEST_ARGS ?= -n auto --dist worksteal
 
 .PHONY: run test install migrate schema schema-check client-check bench worker beat clean
 
