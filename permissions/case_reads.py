@@ -77,7 +77,7 @@ def _plain_read_on_case(actor: Actor, sections: tuple[OnCase, ...], case_id: int
 _STAND_IN_CASE_ID = -2_147_483_645
 
 
-@lru_cache(maxsize=1024)  # ~12 KB of SQL each: four variants of the page per person at most
+@lru_cache(maxsize=1024)  # each holds a whole page's statement; four variants of the page per person at most
 def _compiled(alias: str, sections: tuple[OnCase, ...], actor: Actor):
     """The one statement for SECTIONS as this caller reads them: a JSON array per
     section, `COALESCE(json_agg(s), '[]')` over the section's own SELECT (its ORDER BY
