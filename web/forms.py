@@ -35,14 +35,29 @@ class GovUKModelForm(GovUKFormMixin, forms.ModelForm):
     pass
 
 
-def add_domain_errors(form, error) -> None:
-    """A domain rule's messages (marac.errors.DomainError, keyed by field like the API's
-    400) beside the form's fields; keys that are not a field of the form go to the top."""
-    for field, texts in error.messages.items():
-        if isinstance(texts, str):
-            texts = [texts]
-        for message in texts:
-            form.add_error(field if field in form.fields else None, str(message))
+def apply_domain_errors(form, messages, fields: dict[str, str] | None = None) -> None:
+    """Put a DomainError's messages on the form: each beside the form field its key
+    names (nested keys joined by "_", e.g. victim.date_of_birth -> victim_date_of_birth;
+    FIELDS renames), anything else at the top of the form."""
+    fields = fields or {}
+
+    def walk(prefix, value):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}_{key}" if prefix else str(key), inner)
+            return
+        name = fields.get(prefix, prefix)
+        target = name if name in form.fields else None
+        for message in value if isinstance(value, (list, tuple)) else [value]:
+            form.add_error(target, str(message))
+
+    walk("", messages)
+
+
+def add_domain_errors(form, error, fields: dict[str, str] | None = None) -> None:
+    """A domain rule's refusal (marac.errors.DomainError, keyed by field like the API's
+    400) beside the form's fields (`apply_domain_errors`)."""
+    apply_domain_errors(form, error.messages, fields)
 
 
 class BadInputFormMixin:
@@ -61,8 +76,8 @@ class DomainFormMixin(BadInputFormMixin):
     summary, and the request's transaction writes nothing.
 
     For a SliceView FormView (`rollback`); the view defines `save(form)` and
-    `success_url_for(saved)`. The domain's messages go onto the form through the form's
-    `apply_domain_error` (e.g. web.orders.forms.GovForm) unless the view says otherwise."""
+    `success_url_for(saved)`. The domain's messages go beside the fields
+    (`add_domain_errors`, DOMAIN_FIELD_MAP renaming keys)."""
 
     domain_field_map: dict[str, str] = {}
     success_message = ""
@@ -71,7 +86,7 @@ class DomainFormMixin(BadInputFormMixin):
         try:
             saved = self.save(form)
         except DomainError as error:
-            self.apply_domain_error(form, error)
+            add_domain_errors(form, error, self.domain_field_map)
             return self.form_invalid(form)
         message = self.success_message_for(saved)
         if message:
@@ -81,9 +96,6 @@ class DomainFormMixin(BadInputFormMixin):
     def form_invalid(self, form):
         self.rollback()
         return super().form_invalid(form)
-
-    def apply_domain_error(self, form, error) -> None:
-        form.apply_domain_error(error, self.domain_field_map)
 
     def success_message_for(self, saved) -> str:
         return self.success_message

@@ -1,7 +1,7 @@
 """Forms of the referrals and cases pages. They parse what a person typed; every rule
 (the referral criteria, the checklist, children, birth dates, research, incidents) is
 the domain's, raised as DomainError by the service the API calls too and shown here
-beside the field it names (`apply_domain_errors`)."""
+beside the field it names (web.forms.apply_domain_errors)."""
 
 from datetime import datetime, time
 
@@ -84,25 +84,6 @@ def section(*fields) -> FormHelper:
     helper.disable_csrf = True
     helper.layout = Layout(*fields)
     return helper
-
-
-def apply_domain_errors(form, messages, fields: dict[str, str] | None = None) -> None:
-    """Put a DomainError's messages on the form: each beside the form field its key
-    names (nested keys joined by "_", e.g. victim.date_of_birth -> victim_date_of_birth;
-    `fields` renames), anything else at the top of the form."""
-    fields = fields or {}
-
-    def walk(prefix, value):
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                walk(f"{prefix}_{key}" if prefix else str(key), inner)
-            return
-        name = fields.get(prefix, prefix)
-        target = name if name in form.fields else None
-        for message in value if isinstance(value, (list, tuple)) else [value]:
-            form.add_error(target, str(message))
-
-    walk("", messages)
 
 
 class ChecklistToolForm(GovUKForm):

@@ -49,7 +49,7 @@ from marac.referrals.services import (
 )
 from marac.transfers.services import transferred_from, with_transferred_from
 from web.formats import long_date, short_date, short_date_time
-from web.forms import DomainFormMixin
+from web.forms import DomainFormMixin, apply_domain_errors
 from web.links import row_url
 from web.pagination import page_of
 from web.slice import (
@@ -86,7 +86,6 @@ from .forms import (
     ParticipantForm,
     ReferralForm,
     ResearchForm,
-    apply_domain_errors,
 )
 
 RISK_LABELS = {"high": "High", "medium": "Medium", "standard": "Standard", "not_graded": "Not graded"}
@@ -684,15 +683,7 @@ class ParticipantRemoveView(SliceObjectMixin, TemplateView):
         return HttpResponseRedirect(reverse("web:case-detail", args=[case.pk]) + "#participants")
 
 
-class CaseFormMixin(DomainFormMixin):
-    """A case page's form (web.forms.DomainFormMixin): the domain's messages, nested keys
-    included, go beside the fields through apply_domain_errors."""
-
-    def apply_domain_error(self, form, error) -> None:
-        apply_domain_errors(form, error.messages, self.domain_field_map)
-
-
-class CaseEditView(CaseFormMixin, SliceObjectMixin, FormView):
+class CaseEditView(DomainFormMixin, SliceObjectMixin, FormView):
     """A coordinator corrects the case record (status, stalking, children in the
     household, summary): update_case, as PATCH /cases/{id}/."""
 
@@ -720,7 +711,7 @@ class CaseEditView(CaseFormMixin, SliceObjectMixin, FormView):
         return reverse("web:case-detail", args=[case.pk])
 
 
-class ResearchAddView(CaseFormMixin, SliceParentMixin, FormView):
+class ResearchAddView(DomainFormMixin, SliceParentMixin, FormView):
     """Add research to a case (shared with the MARAC or agency-only): add_research."""
 
     template_name = "web/cases/research_form.html"
@@ -743,7 +734,7 @@ class ResearchAddView(CaseFormMixin, SliceParentMixin, FormView):
         return reverse("web:case-detail", args=[self.get_parent().pk]) + "#research"
 
 
-class IncidentAddView(CaseFormMixin, SliceParentMixin, FormView):
+class IncidentAddView(DomainFormMixin, SliceParentMixin, FormView):
     """Log an incident (police and advocacy on the case): record_incident, which may
     flag the case as a repeat for its next agenda."""
 

@@ -1,6 +1,6 @@
 """The forms of the orders area. They parse what a person typed; every rule of the
 Stalking Protection Act is the domain's (marac.orders.services), and its messages come
-back onto the fields here through `apply_domain_error`."""
+back onto the fields through web.forms.add_domain_errors."""
 
 from datetime import datetime, time
 
@@ -50,18 +50,9 @@ class GovDateField(DateInputField):
 
 
 class GovForm(GovUKForm):
-    """A GOV.UK form (web.forms) that takes the domain's refusals as field messages."""
+    """A GOV.UK form (web.forms) with a submit label and the person's changes (`changed_values`)."""
 
     submit_label = "Save"
-
-    def apply_domain_error(self, error, field_map: dict[str, str] | None = None) -> None:
-        """Put the domain's messages ({field: [message]}) beside the fields that caused
-        them; a rule about a field the form does not show goes to the top."""
-        field_map = field_map or {}
-        for field, messages in error.messages.items():
-            name = field_map.get(field, field)
-            for message in messages if isinstance(messages, (list, tuple)) else [messages]:
-                self.add_error(name if name in self.fields else None, str(message))
 
     def changed_values(self) -> dict:
         """Only what the person changed: the order's history records exactly that."""

@@ -181,9 +181,6 @@ class TransferRequestView(DomainFormMixin, SliceParentMixin, FormView):
         self.audit("create", transfer)
         return transfer
 
-    def apply_domain_error(self, form, error) -> None:
-        add_domain_errors(form, error)
-
     def success_message_for(self, transfer) -> str:
         return f"Transfer of case {self.get_parent().reference} to {transfer.to_marac.name} requested."
 

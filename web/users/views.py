@@ -142,9 +142,6 @@ class UserEditView(DomainFormMixin, AccountAdminMixin, FormView):
             data["maracs"] = list(data["maracs"])
         return update_user(self.get_object(), by=self.request.user, **data)
 
-    def apply_domain_error(self, form, error) -> None:
-        add_domain_errors(form, error)
-
     def success_message_for(self, account) -> str:
         return f"{account.get_full_name() or account.username}'s details are saved."
 
