@@ -193,6 +193,12 @@ def _same_child(one: Child, other: Child) -> bool:
             and (one.date_of_birth == other.date_of_birth or None in (one.date_of_birth, other.date_of_birth)))
 
 
+def child_row(first_name, date_of_birth, age_given, age_given_on, school, today) -> SimpleNamespace:
+    """A child as a page lists it: first_name, date_of_birth, school and their `age` TODAY."""
+    return SimpleNamespace(first_name=first_name, date_of_birth=date_of_birth, school=school,
+                           age=child_age(date_of_birth, age_given, age_given_on, today))
+
+
 def attach_children(cases: list) -> None:
     """Each case's children as `case.child_rows`, plain rows (first_name, date_of_birth,
     school, and their `age` today): a page of cases (model instances or plain rows) in
@@ -211,8 +217,7 @@ def attach_children(cases: list) -> None:
             cursor.execute(f"SELECT case_id, first_name, date_of_birth, age_given, age_given_on, school "
                            f"FROM {Child._meta.db_table} WHERE case_id {in_ids} ORDER BY id", id_params)
             for case_id, first_name, born, age_given, age_given_on, school in cursor.fetchall():
-                by_case[case_id].append(SimpleNamespace(first_name=first_name, date_of_birth=born, school=school,
-                                                        age=child_age(born, age_given, age_given_on, today)))
+                by_case[case_id].append(child_row(first_name, born, age_given, age_given_on, school, today))
     for case in cases:
         case.child_rows = by_case[case.pk]
 

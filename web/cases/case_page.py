@@ -19,10 +19,9 @@ from marac.cases.models import (
     RepeatFlag,
     ResearchContribution,
     VictimDetailChange,
-    child_age,
 )
 from marac.cases.participants import participant_grants
-from marac.cases.services import SAFE_CONTACT_FIELDS
+from marac.cases.services import SAFE_CONTACT_FIELDS, child_row
 from marac.meetings.models import Action, AgendaItem
 from marac.orders.models import Order, SpoRequest
 from marac.referrals.models import Referral, ReferralStatus
@@ -147,10 +146,7 @@ def read_case_page(actor, case, *, safe_contact: bool, repeat_flag: bool) -> Sim
     attached as `case.child_rows` (as marac.cases.services.attach_children does)."""
     rows = read_on_case(actor, _SECTIONS[(safe_contact, repeat_flag)], case.pk)
     today = timezone.localdate()
-    case.child_rows = [SimpleNamespace(first_name=child["first_name"], date_of_birth=child["date_of_birth"],
-                                       school=child["school"], age=child_age(
-                                           child["date_of_birth"], child["age_given"], child["age_given_on"], today))
-                       for child in rows.pop("children")]
+    case.child_rows = [child_row(today=today, **child) for child in rows.pop("children")]
     rows.setdefault("repeat_flag", [])
     return SimpleNamespace(**rows)
 

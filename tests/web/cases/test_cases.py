@@ -260,6 +260,18 @@ def test_case_page_summarises_the_orders_with_a_link_to_each(web, police, office
             f"granted 10 March 2025") in page
 
 
+def test_case_page_lists_the_children_with_their_age_and_in_full_only_where_the_policy_allows(web, police, officer,
+                                                                                              coordinator):
+    children = [{"first_name": "Sam", "date_of_birth": "2019-05-04", "school": "Northshire Primary"}]
+    case = accept_referral(make_referral(user=officer, children=children, children_in_household=1),
+                           by=coordinator, meeting=MeetingFactory()).case
+    age = timezone.localdate().year - 2019 - ((timezone.localdate().month, timezone.localdate().day) < (5, 4))
+    police_page = web(officer).get(f"/cases/{case.pk}/").content.decode()
+    assert f"<br>Sam, {age}" in police_page and "Northshire Primary" not in police_page
+    coordinator_page = web(coordinator).get(f"/cases/{case.pk}/").content.decode()
+    assert f"<br>Sam, {age}, born 4 May 2019, Northshire Primary" in coordinator_page
+
+
 def test_case_page_has_a_sub_navigation_to_each_of_its_sections(web, police, officer):
     case = CaseFactory(participants=[police])
     page = web(officer).get(f"/cases/{case.pk}/").content.decode()
